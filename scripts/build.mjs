@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Builds everything into dist/: WASM kernels, the runtime bundle (CommonJS, plain-Node requirable), the extension,
+// the executor process, the CLI and the renderers. Entries whose source does not exist yet are skipped loudly.
+import { build } from 'esbuild';
+import { existsSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+const prod = process.argv.includes('--production');
+mkdirSync(join(root, 'dist'), { recursive: true });
+
+if (existsSync(join(root, 'scripts/build-kernels.mjs'))) {
+  execFileSync(process.execPath, [join(root, 'scripts/build-kernels.mjs')], { stdio: 'inherit', cwd: root });
+}
+
+const node = { platform: 'node', format: 'cjs', target: 'node20', bundle: true, sourcemap: true, minify: prod,
+  logLevel: 'warning', absWorkingDir: root };
+const entries = [
+  { ...node, entryPoints: ['src/runtime/index.ts'], outfile: 'dist/runtime.js' },
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/executor/worker.ts'], outfile: 'dist/executor.js', external: ['./runtime.js', 'esbuild'] },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['./runtime.js', 'esbuild', 'playwright-core'] },
+  { platform: 'browser', format: 'esm', target: 'es2022', bundle: true, sourcemap: true, minify: prod, splitting: true,
+    logLevel: 'warning', absWorkingDir: root, entryPoints: ['renderers/index.ts'], outdir: 'dist/renderers',
+    loader: { '.css': 'text' } },
+];
+
+let failed = false;
+for (const e of entries) {
+  const src = e.entryPoints[0];
+  if (!existsSync(join(root, src))) {
+    console.warn(`build: skipping ${src} (not written yet)`);
+    continue;
+  }
+  try {
+    await build(e);
+  } catch (err) {
+    failed = true;
+    console.error(`build: ${src} failed`);
+  }
+}
+if (failed) process.exit(1);
+if (!watch) console.log('build: ok');

@@ -1,0 +1,164 @@
+/**
+ * Pure shape arithmetic: the ONE source of output shapes, padding, parameter counts and MACs used by the ops,
+ * summary(), the layer tree and the backprop stepper. No tensors, no kernels, no I/O.
+ */
+
+export class ShapeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ShapeError';
+  }
+}
+
+export const fmtShape = (s: readonly number[]): string => `[${s.join(', ')}]`;
+
+export function numel(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function contiguousStrides(shape: readonly number[]): number[] {
+  const st = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    st[i] = acc;
+    acc *= shape[i];
+  }
+  return st;
+}
+
+/** Normalise a possibly negative dim; throws PyTorch-style on out of range. */
+export function normDim(dim: number, ndim: number, op: string): number {
+  const lo = -Math.max(ndim, 1);
+  const hi = Math.max(ndim, 1) - 1;
+  if (!Number.isInteger(dim) || dim < lo || dim > hi) {
+    throw new ShapeError(`${op}: dimension out of range (expected to be in range of [${lo}, ${hi}], but got ${dim})`);
+  }
+  return dim < 0 ? dim + Math.max(ndim, 1) : dim;
+}
+
+export function checkShape(shape: readonly number[], op: string): void {
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) {
+      throw new ShapeError(`${op}: invalid shape ${fmtShape(shape)}: sizes must be non-negative integers`);
+    }
+  }
+  if (numel(shape) > 2 ** 31 - 1) {
+    throw new ShapeError(`${op}: shape ${fmtShape(shape)} has ${numel(shape)} elements, more than 2^31 - 1`);
+  }
+}
+
+/** NumPy/PyTorch broadcasting of two shapes. */
+export function broadcastShapes(a: readonly number[], b: readonly number[], op = 'broadcast'): number[] {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1;
+    const db = b[b.length - n + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new ShapeError(
+        `${op}: the size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i} ` +
+          `(shapes ${fmtShape(a)} and ${fmtShape(b)})`,
+      );
+    }
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/** Output length of a convolution along one axis: ⌊(in + 2p − d·(k − 1) − 1)/s⌋ + 1. */
+export function convOutSize(inp: number, k: number, s: number, p: number, d = 1): number {
+  return Math.floor((inp + 2 * p - d * (k - 1) - 1) / s) + 1;
+}
+
+/** PyTorch's pooling output length, including ceil mode's rule that the last window must start inside the input. */
+export function poolOutSize(inp: number, k: number, s: number, p: number, d: number, ceilMode: boolean): number {
+  const span = inp + 2 * p - d * (k - 1) - 1;
+  let out = (ceilMode ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
+  if (ceilMode && (out - 1) * s >= inp + p) out--;
+  return out;
+}
+
+/**
+ * 'same' padding for stride 1 (PyTorch): total = d·(k − 1); before = ⌊total/2⌋, after = total − before.
+ */
+export function samePadding(k: number, d = 1): { before: number; after: number } {
+  const total = d * (k - 1);
+  const before = Math.floor(total / 2);
+  return { before, after: total - before };
+}
+
+export interface Conv2dGeometry {
+  oh: number;
+  ow: number;
+  /** padding before (top/left) and after (bottom/right) actually applied */
+  padTop: number;
+  padLeft: number;
+  padBottom: number;
+  padRight: number;
+}
+
+export type Pair = number | [number, number];
+export const pair = (v: Pair): [number, number] => (Array.isArray(v) ? [v[0], v[1]] : [v, v]);
+
+export interface Conv2dOptions {
+  stride?: Pair;
+  padding?: Pair | 'same' | 'valid';
+  dilation?: Pair;
+  groups?: number;
+}
+
+/** Validates and computes conv2d geometry for input [N, C, H, W] and weight [O, C/groups, KH, KW]. */
+export function conv2dGeometry(
+  input: readonly number[],
+  weight: readonly number[],
+  opts: Conv2dOptions = {},
+  op = 'conv2d',
+): Conv2dGeometry {
+  if (input.length !== 4) throw new ShapeError(`${op}: expected a 4-D input [N, C, H, W], got ${fmtShape(input)}`);
+  if (weight.length !== 4) {
+    throw new ShapeError(`${op}: expected a 4-D weight [out, in/groups, kH, kW], got ${fmtShape(weight)}`);
+  }
+  const [, c, h, w] = input;
+  const [o, cg, kh, kw] = weight;
+  const groups = opts.groups ?? 1;
+  const [sh, sw] = pair(opts.stride ?? 1);
+  const [dh, dw] = pair(opts.dilation ?? 1);
+  for (const [name, v] of [['stride', sh], ['stride', sw], ['dilation', dh], ['dilation', dw], ['groups', groups]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new ShapeError(`${op}: ${name} must be a positive integer, got ${v}`);
+  }
+  if (c % groups !== 0) throw new ShapeError(`${op}: input channels (${c}) must be divisible by groups (${groups})`);
+  if (o % groups !== 0) throw new ShapeError(`${op}: output channels (${o}) must be divisible by groups (${groups})`);
+  if (cg * groups !== c) {
+    throw new ShapeError(
+      `${op}: expected input ${fmtShape(input)} to have ${cg * groups} channels (weight ${fmtShape(weight)}, ` +
+        `groups=${groups}), but got ${c} channels instead`,
+    );
+  }
+  let pt: number, pl: number, pb: number, pr: number;
+  const pad = opts.padding ?? 0;
+  if (pad === 'same') {
+    if (sh !== 1 || sw !== 1) throw new ShapeError(`${op}: padding='same' is not supported for strided convolutions`);
+    const ph = samePadding(kh, dh);
+    const pw = samePadding(kw, dw);
+    [pt, pb, pl, pr] = [ph.before, ph.after, pw.before, pw.after];
+  } else if (pad === 'valid') {
+    [pt, pb, pl, pr] = [0, 0, 0, 0];
+  } else {
+    const [ph, pw] = pair(pad);
+    if (!Number.isInteger(ph) || !Number.isInteger(pw) || ph < 0 || pw < 0) {
+      throw new ShapeError(`${op}: padding must be non-negative integers, got ${JSON.stringify(pad)}`);
+    }
+    [pt, pb, pl, pr] = [ph, ph, pw, pw];
+  }
+  const oh = Math.floor((h + pt + pb - dh * (kh - 1) - 1) / sh) + 1;
+  const ow = Math.floor((w + pl + pr - dw * (kw - 1) - 1) / sw) + 1;
+  if (oh < 1 || ow < 1) {
+    throw new ShapeError(
+      `${op}: input ${fmtShape(input)} is too small for kernel ${kh}×${kw} (dilation ${dh}×${dw}, padding ` +
+        `${pt}+${pb}×${pl}+${pr}): computed output size ${oh}×${ow}`,
+    );
+  }
+  return { oh, ow, padTop: pt, padLeft: pl, padBottom: pb, padRight: pr };
+}
