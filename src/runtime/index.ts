@@ -1,0 +1,47 @@
+/**
+ * The public Layerwise runtime API (PyTorch-shaped, camelCase). Bundled to dist/runtime.js and preloaded into
+ * notebook cells as globals and as the module 'layerwise'. See docs/api.md.
+ */
+import './ops/methods';
+import { Tensor, isTensor } from './tensor';
+import { formatTensor } from './format';
+import { tensorDisplay } from './display';
+
+export { Tensor, isTensor };
+export type { DType } from './backend/types';
+export { setBackend, getBackend } from './backend/registry';
+export { tidy, keep, memoryStats, collectGarbage } from './memory';
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled, detectAnomaly } from './autograd/mode';
+export { grad } from './autograd/engine';
+export { jvp, gradcheck } from './autograd/functional';
+export type { GradcheckResult } from './autograd/functional';
+export { Node } from './autograd/node';
+export {
+  tensor, zeros, ones, full, empty, rand, randn, randint, arange, linspace, eye,
+  zerosLike, onesLike, emptyLike, fullLike, randLike, randnLike, manualSeed,
+} from './ops/creation';
+export {
+  add, sub, mul, div, pow, neg, exp, log, sqrt, rsqrt, abs, sign, square, reciprocal, sin, cos, floor, ceil, round,
+  erf, log1p, expm1, clamp, maximum, minimum, where, eq, ne, lt, le, gt, ge, isnan, clone, detach, contiguous,
+  relu, sigmoid, tanh,
+} from './ops/basic';
+export { sum, mean, prod, varOf as var, std, max, min, argmax, argmin, logsumexp, norm } from './ops/reduce';
+export { matmul, mm, bmm, dot } from './ops/linalg';
+export { reshape, permute, transpose, flatten, squeeze, unsqueeze, expand, narrow, select, indexSelect, cat, stack, split, chunk } from './ops/views';
+export { index, slice } from './ops/indexing';
+export * as shape from './shape';
+export { formatTensor };
+
+// Notebook display hook: executor calls value[Symbol.for('layerwise.display')]() to get a MIME bundle.
+Object.defineProperty(Tensor.prototype, Symbol.for('layerwise.display'), {
+  value: function (this: Tensor) {
+    return tensorDisplay(this);
+  },
+  configurable: true,
+});
+Object.defineProperty(Tensor.prototype, Symbol.for('nodejs.util.inspect.custom'), {
+  value: function (this: Tensor) {
+    return formatTensor(this);
+  },
+  configurable: true,
+});

@@ -1,0 +1,38 @@
+/**
+ * Memory helpers. Unreachable storages are reclaimed automatically (the wasm allocator registers each storage in
+ * a FinalizationRegistry and forces a synchronous collection when usage passes a watermark). tidy(fn) runs fn and
+ * then collects right away, so everything fn created and did not return (or keep) is freed before tidy returns.
+ * It never frees a tensor that is still reachable (a parameter's .grad, optimizer state, a returned value), so it
+ * cannot leave dangling tensors behind — unlike a scope that releases by creation time.
+ */
+import type { Tensor } from './tensor';
+import { backendByName } from './backend/registry';
+import type { Backend, MemoryStats } from './backend/types';
+
+const kept = new Set<Tensor>();
+
+/** Keep t alive across tidy() scopes until untrack (dispose) — mostly useful to mark intent. */
+export function keep<T extends Tensor>(t: T): T {
+  kept.add(t);
+  return t;
+}
+
+/** Force a collection of unreachable storages on every backend that supports it. */
+export function collectGarbage(): void {
+  for (const name of ['wasm', 'reference'] as const) {
+    const be = backendByName(name) as Backend & { collect?: () => void };
+    be.collect?.();
+  }
+}
+
+export function tidy<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new Error('tidy: expected a function');
+  const result = fn();
+  if (result instanceof Promise) throw new Error('tidy: the function must be synchronous (it returned a Promise)');
+  collectGarbage();
+  return result;
+}
+
+export function memoryStats(): { wasm: MemoryStats; reference: MemoryStats } {
+  return { wasm: backendByName('wasm').stats(), reference: backendByName('reference').stats() };
+}

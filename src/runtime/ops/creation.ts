@@ -1,0 +1,189 @@
+/** Tensor creation: tensor(), zeros/ones/full/empty, random, ranges, eye and the *Like variants. */
+import type { DType } from '../backend/types';
+import { Tensor } from '../tensor';
+import { alloc, fillRaw } from './raw';
+import { fmtShape } from '../shape';
+import * as rng from '../random';
+
+export interface CreateOptions {
+  dtype?: DType;
+  requiresGrad?: boolean;
+}
+
+export type ShapeArg = number | readonly number[];
+
+/** Accepts zeros([2, 3]), zeros(2, 3) and zeros(2, 3, {dtype}). */
+export function parseShapeArgs(args: ReadonlyArray<ShapeArg | CreateOptions | undefined>): { shape: number[]; opts: CreateOptions } {
+  const rest = [...args];
+  let opts: CreateOptions = {};
+  const last = rest[rest.length - 1];
+  if (last !== undefined && typeof last === 'object' && !Array.isArray(last)) {
+    opts = last as CreateOptions;
+    rest.pop();
+  }
+  const shape: number[] = [];
+  for (const a of rest) {
+    if (a === undefined) continue;
+    if (Array.isArray(a)) shape.push(...(a as number[]));
+    else if (typeof a === 'number') shape.push(a);
+    else throw new Error(`invalid shape argument ${JSON.stringify(a)}`);
+  }
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) throw new Error(`invalid shape ${fmtShape(shape)}: sizes must be non-negative integers`);
+  }
+  return { shape, opts };
+}
+
+function finish(t: Tensor, opts: CreateOptions): Tensor {
+  if (opts.requiresGrad) t.requiresGrad_(true);
+  return t;
+}
+
+function fromValues(values: ArrayLike<number>, shape: number[], dtype: DType): Tensor {
+  const t = alloc(shape, dtype);
+  const v = t.storage().view();
+  if (dtype === 'int32' || dtype === 'bool') {
+    for (let i = 0; i < values.length; i++) {
+      const x = values[i];
+      v[i] = dtype === 'bool' ? (x ? 1 : 0) : Math.trunc(x);
+    }
+  } else v.set(values as ArrayLike<number>);
+  return t;
+}
+
+function inferShape(data: unknown, op: string): { shape: number[]; flat: number[]; hasBool: boolean; allInt: boolean } {
+  const shape: number[] = [];
+  let d: unknown = data;
+  while (Array.isArray(d)) {
+    shape.push(d.length);
+    d = d[0];
+  }
+  const flat: number[] = [];
+  let hasBool = false;
+  let allInt = true;
+  const walk = (x: unknown, depth: number, path: string): void => {
+    if (depth === shape.length) {
+      if (typeof x === 'boolean') {
+        hasBool = true;
+        flat.push(x ? 1 : 0);
+      } else if (typeof x === 'number') {
+        if (!Number.isInteger(x)) allInt = false;
+        flat.push(x);
+      } else throw new Error(`${op}: expected a number at ${path || 'the top level'}, got ${typeof x}`);
+      return;
+    }
+    if (!Array.isArray(x) || x.length !== shape[depth]) {
+      throw new Error(`${op}: ragged nested array: expected length ${shape[depth]} at ${path || 'the top level'} (shape ${fmtShape(shape)})`);
+    }
+    x.forEach((e, i) => walk(e, depth + 1, `${path}[${i}]`));
+  };
+  walk(data, 0, '');
+  return { shape, flat, hasBool, allInt };
+}
+
+/**
+ * tensor(data, {dtype, requiresGrad}). data: number, boolean, nested arrays, a typed array (1-D), or a Tensor
+ * (copied). Float data defaults to float32; booleans to bool; a Float64Array to float64; Int32Array to int32.
+ */
+export function tensor(data: unknown, opts: CreateOptions = {}): Tensor {
+  if (data instanceof Tensor) return finish(data.clone().detach(), opts);
+  if (ArrayBuffer.isView(data) && !(data instanceof DataView)) {
+    const arr = data as unknown as ArrayLike<number>;
+    const dflt: DType = data instanceof Float64Array ? 'float64' : data instanceof Int32Array ? 'int32' : 'float32';
+    return finish(fromValues(arr, [arr.length], opts.dtype ?? dflt), opts);
+  }
+  const { shape, flat, hasBool } = inferShape(data, 'tensor');
+  const dtype = opts.dtype ?? (hasBool ? 'bool' : 'float32');
+  return finish(fromValues(flat, shape, dtype), opts);
+}
+
+export function full(shape: ShapeArg, value: number, opts: CreateOptions = {}): Tensor {
+  const { shape: s } = parseShapeArgs([shape]);
+  return finish(fillRaw(alloc(s, opts.dtype ?? 'float32'), value), opts);
+}
+
+export function zeros(...args: Array<ShapeArg | CreateOptions>): Tensor {
+  const { shape, opts } = parseShapeArgs(args);
+  return full(shape, 0, opts);
+}
+
+export function ones(...args: Array<ShapeArg | CreateOptions>): Tensor {
+  const { shape, opts } = parseShapeArgs(args);
+  return full(shape, 1, opts);
+}
+
+/** Uninitialised values (like torch.empty); use only when every element is written before being read. */
+export function empty(...args: Array<ShapeArg | CreateOptions>): Tensor {
+  const { shape, opts } = parseShapeArgs(args);
+  return finish(alloc(shape, opts.dtype ?? 'float32'), opts);
+}
+
+export function rand(...args: Array<ShapeArg | CreateOptions>): Tensor {
+  const { shape, opts } = parseShapeArgs(args);
+  const n = shape.reduce((a, b) => a * b, 1);
+  return finish(fromValues(rng.uniform(n, 0, 1), shape, opts.dtype ?? 'float32'), opts);
+}
+
+export function randn(...args: Array<ShapeArg | CreateOptions>): Tensor {
+  const { shape, opts } = parseShapeArgs(args);
+  const n = shape.reduce((a, b) => a * b, 1);
+  return finish(fromValues(rng.normal(n, 0, 1), shape, opts.dtype ?? 'float32'), opts);
+}
+
+/** Integers uniformly in [low, high). randint(high, shape) or randint(low, high, shape). */
+export function randint(a: number, b: number | ShapeArg, c?: ShapeArg | CreateOptions, d?: CreateOptions): Tensor {
+  let low = 0;
+  let high: number;
+  let shape: ShapeArg;
+  let opts: CreateOptions = {};
+  if (typeof b === 'number' && c !== undefined && (typeof c === 'number' || Array.isArray(c))) {
+    [low, high, shape, opts] = [a, b, c as ShapeArg, d ?? {}];
+  } else {
+    [high, shape, opts] = [a, b as ShapeArg, (c as CreateOptions) ?? {}];
+  }
+  if (!(high > low)) throw new Error(`randint: expected low < high, got low=${low}, high=${high}`);
+  const { shape: s } = parseShapeArgs([shape]);
+  const n = s.reduce((x, y) => x * y, 1);
+  return finish(fromValues(rng.randint(n, low, high), s, opts.dtype ?? 'int32'), opts);
+}
+
+export function arange(a: number, b?: number, step = 1, opts: CreateOptions = {}): Tensor {
+  const [start, end] = b === undefined ? [0, a] : [a, b];
+  if (step === 0) throw new Error('arange: step must be nonzero');
+  if ((end - start) / step < 0) throw new Error(`arange: upper bound and step sign are inconsistent (start=${start}, end=${end}, step=${step})`);
+  const n = Math.max(0, Math.ceil((end - start) / step));
+  const vals = new Float64Array(n);
+  for (let i = 0; i < n; i++) vals[i] = start + i * step;
+  const allInt = Number.isInteger(start) && Number.isInteger(step) && Number.isInteger(end);
+  return finish(fromValues(vals, [n], opts.dtype ?? (allInt ? 'int32' : 'float32')), opts);
+}
+
+export function linspace(start: number, end: number, steps: number, opts: CreateOptions = {}): Tensor {
+  if (!Number.isInteger(steps) || steps < 0) throw new Error(`linspace: number of steps must be a non-negative integer, got ${steps}`);
+  const vals = new Float64Array(steps);
+  const h = steps > 1 ? (end - start) / (steps - 1) : 0;
+  // PyTorch fills the first half from start and the second half from end, for symmetry
+  for (let i = 0; i < steps; i++) vals[i] = i < steps / 2 ? start + i * h : end - (steps - 1 - i) * h;
+  return finish(fromValues(vals, [steps], opts.dtype ?? 'float32'), opts);
+}
+
+export function eye(n: number, m: number | CreateOptions = n, opts: CreateOptions = {}): Tensor {
+  if (typeof m === 'object') [m, opts] = [n, m];
+  const t = zeros([n, m], { dtype: opts.dtype });
+  const v = t.storage().view();
+  for (let i = 0; i < Math.min(n, m); i++) v[i * m + i] = 1;
+  return finish(t, opts);
+}
+
+const likeOpts = (t: Tensor, opts: CreateOptions): CreateOptions => ({ dtype: opts.dtype ?? t.dtype, requiresGrad: opts.requiresGrad });
+
+export const zerosLike = (t: Tensor, opts: CreateOptions = {}): Tensor => zeros(t.shape, likeOpts(t, opts));
+export const onesLike = (t: Tensor, opts: CreateOptions = {}): Tensor => ones(t.shape, likeOpts(t, opts));
+export const emptyLike = (t: Tensor, opts: CreateOptions = {}): Tensor => empty(t.shape, likeOpts(t, opts));
+export const fullLike = (t: Tensor, v: number, opts: CreateOptions = {}): Tensor => full(t.shape, v, likeOpts(t, opts));
+export const randLike = (t: Tensor, opts: CreateOptions = {}): Tensor => rand(t.shape, likeOpts(t, opts));
+export const randnLike = (t: Tensor, opts: CreateOptions = {}): Tensor => randn(t.shape, likeOpts(t, opts));
+
+export function manualSeed(seed: number): void {
+  rng.manualSeed(seed);
+}

@@ -1,0 +1,217 @@
+/**
+ * Tensor methods (x.add(y), x.sum(1, {keepdim: true}), x.reshape(2, -1), in-place x.add_(y) ...) installed on
+ * Tensor.prototype; TensorMethods is merged into the Tensor type in tensor.ts.
+ */
+import type { DType } from '../backend/types';
+import { Tensor } from '../tensor';
+import { mode } from '../autograd/mode';
+import { runBackward, BackwardOptions } from '../autograd/engine';
+import * as B from './basic';
+import * as V from './views';
+import * as R from './reduce';
+import * as L from './linalg';
+import { index, IndexSpec } from './indexing';
+import { castRaw, contig, fillRaw } from './raw';
+import { formatTensor } from '../format';
+import { fmtShape } from '../shape';
+import * as rng from '../random';
+
+type Operand = Tensor | number;
+type Shape = Array<number | readonly number[]>;
+type RO = R.ReduceOptions;
+
+export interface TensorMethods {
+  add(b: Operand, opts?: { alpha?: number }): Tensor;
+  sub(b: Operand, opts?: { alpha?: number }): Tensor;
+  mul(b: Operand): Tensor;
+  div(b: Operand): Tensor;
+  pow(b: Operand): Tensor;
+  maximum(b: Operand): Tensor;
+  minimum(b: Operand): Tensor;
+  neg(): Tensor; exp(): Tensor; log(): Tensor; sqrt(): Tensor; rsqrt(): Tensor; abs(): Tensor; sign(): Tensor;
+  square(): Tensor; reciprocal(): Tensor; sin(): Tensor; cos(): Tensor; floor(): Tensor; ceil(): Tensor; round(): Tensor;
+  log1p(): Tensor; expm1(): Tensor; erf(): Tensor;
+  relu(): Tensor; sigmoid(): Tensor; tanh(): Tensor;
+  clamp(min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): Tensor;
+  eq(b: Operand): Tensor; ne(b: Operand): Tensor; lt(b: Operand): Tensor; le(b: Operand): Tensor; gt(b: Operand): Tensor; ge(b: Operand): Tensor;
+  isnan(): Tensor;
+  sum(dim?: R.Dims | (RO & { dim?: R.Dims }), opts?: RO): Tensor;
+  mean(dim?: R.Dims | (RO & { dim?: R.Dims }), opts?: RO): Tensor;
+  prod(dim?: number | (RO & { dim?: number }), opts?: RO): Tensor;
+  var(dim?: R.Dims | (RO & { dim?: R.Dims; unbiased?: boolean }), opts?: RO & { unbiased?: boolean }): Tensor;
+  std(dim?: R.Dims | (RO & { dim?: R.Dims; unbiased?: boolean }), opts?: RO & { unbiased?: boolean }): Tensor;
+  max(): Tensor;
+  max(dim: number, opts?: RO): R.ValuesIndices;
+  min(): Tensor;
+  min(dim: number, opts?: RO): R.ValuesIndices;
+  argmax(dim?: number | null, opts?: RO): Tensor;
+  argmin(dim?: number | null, opts?: RO): Tensor;
+  logsumexp(dim: R.Dims, opts?: RO): Tensor;
+  norm(p?: number | 'fro', dim?: R.Dims, opts?: RO): Tensor;
+  matmul(b: Tensor): Tensor;
+  mm(b: Tensor): Tensor;
+  bmm(b: Tensor): Tensor;
+  reshape(...shape: Shape): Tensor;
+  view(...shape: Shape): Tensor;
+  permute(...dims: Shape): Tensor;
+  transpose(d0: number, d1: number): Tensor;
+  t(): Tensor;
+  readonly T: Tensor;
+  flatten(startDim?: number, endDim?: number): Tensor;
+  squeeze(dim?: number): Tensor;
+  unsqueeze(dim: number): Tensor;
+  expand(...shape: Shape): Tensor;
+  expandAs(other: Tensor): Tensor;
+  narrow(dim: number, start: number, length: number): Tensor;
+  select(dim: number, index: number): Tensor;
+  index(...specs: IndexSpec[]): Tensor;
+  indexSelect(dim: number, index: Tensor | readonly number[]): Tensor;
+  gather(dim: number, index: Tensor): Tensor;
+  chunk(chunks: number, dim?: number): Tensor[];
+  split(size: number | readonly number[], dim?: number): Tensor[];
+  contiguous(): Tensor;
+  clone(): Tensor;
+  detach(): Tensor;
+  /** A detached alias sharing storage (PyTorch's .data). */
+  readonly data: Tensor;
+  to(dtype: DType): Tensor;
+  float(): Tensor; double(): Tensor; int(): Tensor; bool(): Tensor;
+  backward(grad?: Tensor | null, opts?: BackwardOptions): void;
+  toString(): string;
+  // in-place (no autograd recording; allowed on tensors outside the graph or under noGrad)
+  add_(b: Operand, opts?: { alpha?: number }): Tensor;
+  sub_(b: Operand, opts?: { alpha?: number }): Tensor;
+  mul_(b: Operand): Tensor;
+  div_(b: Operand): Tensor;
+  clamp_(min?: number | null, max?: number | null): Tensor;
+  copy_(src: Tensor): Tensor;
+  fill_(v: number): Tensor;
+  zero_(): Tensor;
+  uniform_(lo?: number, hi?: number): Tensor;
+  normal_(mean?: number, std?: number): Tensor;
+}
+
+function checkInPlace(self: Tensor, op: string): void {
+  if (mode.gradEnabled && self.requiresGrad) {
+    throw new Error(
+      self.isLeaf
+        ? `${op}: a leaf tensor that requires grad is being used in an in-place operation; wrap it in noGrad(() => ...) or use .data`
+        : `${op}: in-place operations on tensors inside the autograd graph are not supported; use the out-of-place form`,
+    );
+  }
+  if (!self.isContiguous()) throw new Error(`${op}: in-place operations need a contiguous tensor (shape ${fmtShape(self.shape)}); call .contiguous() first`);
+}
+
+/** Write `value` (broadcast to self's shape) into self's storage. */
+function assignInPlace(self: Tensor, value: Tensor, op: string): Tensor {
+  checkInPlace(self, op);
+  let v = value.dtype === self.dtype ? value : castRaw(value, self.dtype);
+  if (v.shape.length !== self.shape.length || v.shape.some((d, i) => d !== self.shape[i])) v = V.expand(B.detach(v), self.shape);
+  if (self.numel() > 0) self.backend.copy(v.ref(), v._strides, self.ref(), self.shape);
+  return self;
+}
+
+function fromRandom(self: Tensor, vals: Float64Array): Tensor {
+  if (mode.gradEnabled && self.requiresGrad && self.isLeaf) throw new Error('in-place random init of a leaf that requires grad: wrap it in noGrad(() => ...)');
+  if (!self.isContiguous()) throw new Error('in-place random init needs a contiguous tensor');
+  const v = self.storage().view();
+  v.set(vals, self._offset);
+  return self;
+}
+
+const methods: Record<string, unknown> = {
+  add(this: Tensor, b: Operand, o?: { alpha?: number }) { return B.add(this, b, o); },
+  sub(this: Tensor, b: Operand, o?: { alpha?: number }) { return B.sub(this, b, o); },
+  mul(this: Tensor, b: Operand) { return B.mul(this, b); },
+  div(this: Tensor, b: Operand) { return B.div(this, b); },
+  pow(this: Tensor, b: Operand) { return B.pow(this, b); },
+  maximum(this: Tensor, b: Operand) { return B.maximum(this, b); },
+  minimum(this: Tensor, b: Operand) { return B.minimum(this, b); },
+  clamp(this: Tensor, lo?: number | null, hi?: number | null) { return B.clamp(this, lo, hi); },
+  eq(this: Tensor, b: Operand) { return B.eq(this, b); },
+  ne(this: Tensor, b: Operand) { return B.ne(this, b); },
+  lt(this: Tensor, b: Operand) { return B.lt(this, b); },
+  le(this: Tensor, b: Operand) { return B.le(this, b); },
+  gt(this: Tensor, b: Operand) { return B.gt(this, b); },
+  ge(this: Tensor, b: Operand) { return B.ge(this, b); },
+  sum(this: Tensor, d?: R.Dims, o?: RO) { return R.sum(this, d, o); },
+  mean(this: Tensor, d?: R.Dims, o?: RO) { return R.mean(this, d, o); },
+  prod(this: Tensor, d?: number, o?: RO) { return R.prod(this, d, o); },
+  var(this: Tensor, d?: R.Dims, o?: RO) { return R.varOf(this, d, o); },
+  std(this: Tensor, d?: R.Dims, o?: RO) { return R.std(this, d, o); },
+  max(this: Tensor, d?: number, o?: RO) { return R.max(this, d, o); },
+  min(this: Tensor, d?: number, o?: RO) { return R.min(this, d, o); },
+  argmax(this: Tensor, d?: number, o?: RO) { return R.argmax(this, d, o); },
+  argmin(this: Tensor, d?: number, o?: RO) { return R.argmin(this, d, o); },
+  logsumexp(this: Tensor, d: R.Dims, o?: RO) { return R.logsumexp(this, d, o); },
+  norm(this: Tensor, p?: number | 'fro', d?: R.Dims, o?: RO) { return R.norm(this, p, d, o); },
+  matmul(this: Tensor, b: Tensor) { return L.matmul(this, b); },
+  mm(this: Tensor, b: Tensor) { return L.mm(this, b); },
+  bmm(this: Tensor, b: Tensor) { return L.bmm(this, b); },
+  reshape(this: Tensor, ...s: Shape) { return V.reshape(this, ...s); },
+  view(this: Tensor, ...s: Shape) { return V.view(this, ...s); },
+  permute(this: Tensor, ...s: Shape) { return V.permute(this, ...s); },
+  transpose(this: Tensor, a: number, b: number) { return V.transpose(this, a, b); },
+  t(this: Tensor) { return V.t(this); },
+  flatten(this: Tensor, s?: number, e?: number) { return V.flatten(this, s, e); },
+  squeeze(this: Tensor, d?: number) { return V.squeeze(this, d); },
+  unsqueeze(this: Tensor, d: number) { return V.unsqueeze(this, d); },
+  expand(this: Tensor, ...s: Shape) { return V.expand(this, ...s); },
+  expandAs(this: Tensor, o: Tensor) { return V.expand(this, o.shape); },
+  narrow(this: Tensor, d: number, s: number, l: number) { return V.narrow(this, d, s, l); },
+  select(this: Tensor, d: number, i: number) { return V.select(this, d, i); },
+  index(this: Tensor, ...specs: IndexSpec[]) { return index(this, ...specs); },
+  indexSelect(this: Tensor, d: number, i: Tensor | number[]) { return V.indexSelect(this, d, i); },
+  gather(this: Tensor, d: number, i: Tensor) { return R.gatherAlong(this, i, d < 0 ? d + this.ndim : d); },
+  chunk(this: Tensor, c: number, d?: number) { return V.chunk(this, c, d); },
+  split(this: Tensor, s: number | number[], d?: number) { return V.split(this, s, d); },
+  contiguous(this: Tensor) { return B.contiguous(this); },
+  clone(this: Tensor) { return B.clone(this); },
+  detach(this: Tensor) { return B.detach(this); },
+  to(this: Tensor, dtype: DType) { return B.cast(this, dtype); },
+  float(this: Tensor) { return B.cast(this, 'float32'); },
+  double(this: Tensor) { return B.cast(this, 'float64'); },
+  int(this: Tensor) { return B.cast(this, 'int32'); },
+  bool(this: Tensor) { return B.cast(this, 'bool'); },
+  backward(this: Tensor, g?: Tensor | null, o?: BackwardOptions) { runBackward(this, g ?? null, o); },
+  toString(this: Tensor) { return formatTensor(this); },
+  add_(this: Tensor, b: Operand, o?: { alpha?: number }) { return assignInPlace(this, inGradFree(() => B.add(this, b, o)), 'add_'); },
+  sub_(this: Tensor, b: Operand, o?: { alpha?: number }) { return assignInPlace(this, inGradFree(() => B.sub(this, b, o)), 'sub_'); },
+  mul_(this: Tensor, b: Operand) { return assignInPlace(this, inGradFree(() => B.mul(this, b)), 'mul_'); },
+  div_(this: Tensor, b: Operand) { return assignInPlace(this, inGradFree(() => B.div(this, b)), 'div_'); },
+  clamp_(this: Tensor, lo?: number | null, hi?: number | null) { return assignInPlace(this, inGradFree(() => B.clamp(this, lo, hi)), 'clamp_'); },
+  copy_(this: Tensor, src: Tensor) { return assignInPlace(this, contig(src), 'copy_'); },
+  fill_(this: Tensor, v: number) { checkInPlace(this, 'fill_'); return fillRaw(this, v); },
+  zero_(this: Tensor) { return (this as Tensor).fill_(0); },
+  uniform_(this: Tensor, lo = 0, hi = 1) { return fromRandom(this, rng.uniform(this.numel(), lo, hi)); },
+  normal_(this: Tensor, m = 0, s = 1) { return fromRandom(this, rng.normal(this.numel(), m, s)); },
+};
+
+function inGradFree<T>(fn: () => T): T {
+  const prev = mode.gradEnabled;
+  mode.gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    mode.gradEnabled = prev;
+  }
+}
+
+const unaryNames = ['neg', 'exp', 'log', 'sqrt', 'rsqrt', 'abs', 'sign', 'square', 'reciprocal', 'sin', 'cos', 'floor', 'ceil',
+  'round', 'log1p', 'expm1', 'erf', 'relu', 'sigmoid', 'tanh', 'isnan'] as const;
+for (const name of unaryNames) {
+  const fn = (B as unknown as Record<string, (x: Tensor) => Tensor>)[name];
+  methods[name] = function (this: Tensor) { return fn(this); };
+}
+
+let installed = false;
+export function installTensorMethods(): void {
+  if (installed) return;
+  installed = true;
+  for (const [k, f] of Object.entries(methods)) {
+    Object.defineProperty(Tensor.prototype, k, { value: f, writable: true, configurable: true, enumerable: false });
+  }
+  Object.defineProperty(Tensor.prototype, 'T', { get(this: Tensor) { return V.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); }, configurable: true });
+  Object.defineProperty(Tensor.prototype, 'data', { get(this: Tensor) { return B.detach(this); }, configurable: true });
+}
+installTensorMethods();

@@ -1,0 +1,193 @@
+/** Reductions over dims with keepdim: sum, mean, prod, var/std, max/min (values + indices), argmax/argmin, logsumexp, norm. */
+import { Tensor } from '../tensor';
+import { record } from '../autograd/node';
+import type { ReduceOp } from '../backend/types';
+import { add, cast, div, eq, exp, log, mul, abs, pow, sqrt, sub, sumDim, where } from './basic';
+import { alloc, fillRaw, isFloat, reduceDimRaw, viewRaw } from './raw';
+import { reshape, unsqueeze } from './views';
+import { contiguousStrides, normDim } from '../shape';
+import { detach } from './basic';
+
+export interface ReduceOptions {
+  keepdim?: boolean;
+}
+export type Dims = number | readonly number[] | undefined | null;
+
+/** Normalised, sorted, de-duplicated dims (all dims when undefined/null or []). */
+export function reduceDims(x: Tensor, dims: Dims, op: string): number[] {
+  if (dims === undefined || dims === null) return x.shape.map((_, i) => i);
+  const list = (typeof dims === 'number' ? [dims] : [...dims]).map((d) => normDim(d, x.ndim, op));
+  if (new Set(list).size !== list.length) throw new Error(`${op}: dim ${list.find((d, i) => list.indexOf(d) !== i)} appears multiple times in the list of dims`);
+  return (list.length === 0 ? x.shape.map((_, i) => i) : list).sort((a, b) => a - b);
+}
+
+function keptShape(x: Tensor, dims: number[]): number[] {
+  return x.shape.map((d, i) => (dims.includes(i) ? 1 : d));
+}
+
+/** Parse the (dim?, {keepdim}) / ({dim, keepdim}) argument forms. */
+export function reduceArgs(dim: Dims | (ReduceOptions & { dim?: Dims }), opts: ReduceOptions = {}): { dims: Dims; keepdim: boolean } {
+  if (dim !== null && typeof dim === 'object' && !Array.isArray(dim)) {
+    const o = dim as ReduceOptions & { dim?: Dims };
+    return { dims: o.dim, keepdim: o.keepdim ?? false };
+  }
+  return { dims: dim as Dims, keepdim: opts.keepdim ?? false };
+}
+
+export function sum(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims }), opts: ReduceOptions = {}): Tensor {
+  const { dims, keepdim } = reduceArgs(dim, opts);
+  const ds = reduceDims(x, dims, 'sum');
+  let src = x.dtype === 'bool' ? cast(x, 'int32') : x;
+  if (x.ndim === 0) return src;
+  if (ds.length === x.ndim && !keepdim) return sumDim(reshape(src, [-1]), 0);
+  for (let k = ds.length - 1; k >= 0; k--) src = sumDim(src, ds[k], true);
+  return keepdim ? src : reshape(src, x.shape.filter((_, i) => !ds.includes(i)));
+}
+
+export function mean(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims }), opts: ReduceOptions = {}): Tensor {
+  const { dims, keepdim } = reduceArgs(dim, opts);
+  if (!isFloat(x.dtype)) throw new Error(`mean: could not infer output dtype: input dtype must be floating point, got ${x.dtype}`);
+  const ds = reduceDims(x, dims, 'mean');
+  const n = ds.reduce((a, d) => a * x.shape[d], 1);
+  return div(sum(x, ds, { keepdim }), n);
+}
+
+export function varOf(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims; unbiased?: boolean; correction?: number }), opts: ReduceOptions & { unbiased?: boolean; correction?: number } = {}): Tensor {
+  const o = dim !== null && typeof dim === 'object' && !Array.isArray(dim) ? (dim as typeof opts & { dim?: Dims }) : { ...opts, dim: dim as Dims };
+  const ds = reduceDims(x, o.dim, 'var');
+  const n = ds.reduce((a, d) => a * x.shape[d], 1);
+  const correction = o.correction ?? (o.unbiased === false ? 0 : 1);
+  const m = mean(x, ds, { keepdim: true });
+  const sq = sum(mul(sub(x, m), sub(x, m)), ds, { keepdim: o.keepdim });
+  return div(sq, Math.max(0, n - correction));
+}
+
+export function std(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims; unbiased?: boolean }), opts: ReduceOptions & { unbiased?: boolean } = {}): Tensor {
+  return sqrt(varOf(x, dim, opts));
+}
+
+export function prod(x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts: ReduceOptions = {}): Tensor {
+  const { dims, keepdim } = reduceArgs(dim, opts);
+  if (dims === undefined || dims === null) return prod(reshape(x, [-1]), 0, { keepdim: false });
+  const d = normDim(dims as number, x.ndim, 'prod');
+  const [raw] = reduceDimRaw('prod', x, d, false);
+  const kshape = keptShape(x, [d]);
+  const out = keepdim ? viewRaw(raw, kshape, contiguousStrides(kshape), 0) : raw;
+  return record(out, 'prod', [x], (g) => {
+    // d prod / d x_i = prod / x_i (exact for nonzero inputs; zeros handled by a leave-one-out product)
+    const gk = keepdim ? g : unsqueeze(g, d);
+    const ok = keepdim ? out : unsqueeze(out, d);
+    return [mul(gk, leaveOneOutProd(x, d, ok))];
+  }, { attrs: { dim: d, keepdim } });
+}
+
+function leaveOneOutProd(x: Tensor, d: number, p: Tensor): Tensor {
+  const zero = eq(x, 0);
+  if (sum(zero).item() === 0) return div(p, x);
+  // slow exact path: product of all others along d
+  const xs = x.dataSync();
+  const out = alloc(x.shape, x.dtype, x.backend);
+  const ov = out.storage().view();
+  const outer = x.shape.slice(0, d).reduce((a, b) => a * b, 1);
+  const n = x.shape[d];
+  const inner = x.shape.slice(d + 1).reduce((a, b) => a * b, 1);
+  for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) for (let k = 0; k < n; k++) {
+    let r = 1;
+    for (let j = 0; j < n; j++) if (j !== k) r *= xs[(o * n + j) * inner + i];
+    ov[(o * n + k) * inner + i] = r;
+  }
+  return out;
+}
+
+export interface ValuesIndices {
+  values: Tensor;
+  indices: Tensor;
+}
+
+function extremum(op: 'max' | 'min', x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts: ReduceOptions = {}): Tensor | ValuesIndices {
+  const { dims, keepdim } = reduceArgs(dim, opts);
+  if (dims === undefined || dims === null) return extremumAll(op, x);
+  const d = normDim(dims as number, x.ndim, op);
+  if (x.shape[d] === 0) throw new Error(`${op}: cannot reduce over a zero-size dimension ${d}`);
+  const [rawV, rawI] = reduceDimRaw(op as ReduceOp, x, d, true);
+  const kshape = keptShape(x, [d]);
+  const values = keepdim ? viewRaw(rawV, kshape, contiguousStrides(kshape), 0) : rawV;
+  const indices = keepdim ? viewRaw(rawI as Tensor, kshape, contiguousStrides(kshape), 0) : (rawI as Tensor);
+  const idxK = viewRaw(rawI as Tensor, kshape, contiguousStrides(kshape), 0);
+  const inShape = x.shape;
+  record(values, op, [x], (g) => [scatterAlong(keepdim ? g : unsqueeze(g, d), idxK, inShape, d)], {
+    attrs: { dim: d, keepdim },
+    jvp: ([t]) => (t ? gatherAlong(t, idxK, d, keepdim) : null),
+  });
+  return { values, indices };
+}
+
+/** zeros(shape) with g added at idx along d (idx, g shaped like shape with d of size k). */
+export function scatterAlong(g: Tensor, idx: Tensor, shape: readonly number[], d: number): Tensor {
+  const out = fillRaw(alloc(shape, g.dtype, g.backend), 0);
+  const gc = g.isContiguous() ? g : g.contiguous();
+  const outer = shape.slice(0, d).reduce((a, b) => a * b, 1);
+  const inner = shape.slice(d + 1).reduce((a, b) => a * b, 1);
+  const ic = idx.isContiguous() ? idx : idx.contiguous();
+  if (gc.numel() > 0) g.backend.scatterAdd(gc.ref(), ic.ref(), out.ref(), outer, shape[d], inner, idx.shape[d]);
+  return record(out, 'scatter', [g], (gg) => [gatherAlong(gg, idx, d, true)], { attrs: { dim: d } });
+}
+
+/** out[..., j, ...] = x[..., idx[..., j, ...], ...] along d (PyTorch's gather). */
+export function gatherAlong(x: Tensor, idx: Tensor, d: number, keepdim = true): Tensor {
+  const xc = x.isContiguous() ? x : x.contiguous();
+  const ic = idx.isContiguous() ? idx : idx.contiguous();
+  const out = alloc(idx.shape, x.dtype, x.backend);
+  const outer = x.shape.slice(0, d).reduce((a, b) => a * b, 1);
+  const inner = x.shape.slice(d + 1).reduce((a, b) => a * b, 1);
+  if (out.numel() > 0) x.backend.gather(xc.ref(), ic.ref(), out.ref(), outer, x.shape[d], inner, idx.shape[d]);
+  const inShape = x.shape;
+  const r = record(out, 'gather', [x], (g) => [scatterAlong(g, idx, inShape, d)], { attrs: { dim: d }, jvp: ([t]) => (t ? gatherAlong(t, idx, d) : null) });
+  return keepdim ? r : reshape(r, r.shape.filter((_, i) => i !== d));
+}
+
+/** Full reduction max()/min(): ties share the gradient evenly (PyTorch's rule for the full reduction). */
+function extremumAll(op: 'max' | 'min', x: Tensor): Tensor {
+  if (x.numel() === 0) throw new Error(`${op}: expected a non-empty tensor for the full reduction`);
+  const flat = reshape(detach(x), [-1]);
+  const [raw] = reduceDimRaw(op as ReduceOp, flat, 0, false);
+  return record(raw, op, [x], (g) => {
+    const mask = cast(eq(x, raw), x.dtype);
+    return [mul(div(mask, sum(mask)), g)];
+  }, { jvp: ([t]) => (t ? div(sum(mul(t, cast(eq(x, raw), x.dtype))), sum(cast(eq(x, raw), x.dtype))) : null) });
+}
+
+export function max(x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts: ReduceOptions = {}): Tensor | ValuesIndices {
+  return extremum('max', x, dim, opts);
+}
+export function min(x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts: ReduceOptions = {}): Tensor | ValuesIndices {
+  return extremum('min', x, dim, opts);
+}
+
+function argExtremum(op: 'max' | 'min', x: Tensor, dim?: number | null, opts: ReduceOptions = {}): Tensor {
+  if (dim === undefined || dim === null) {
+    const r = (extremum(op, reshape(detach(x), [-1]), 0) as ValuesIndices).indices;
+    return opts.keepdim ? reshape(r, x.shape.map(() => 1)) : r;
+  }
+  return (extremum(op, detach(x), dim, opts) as ValuesIndices).indices;
+}
+export const argmax = (x: Tensor, dim?: number | null, opts: ReduceOptions = {}): Tensor => argExtremum('max', x, dim, opts);
+export const argmin = (x: Tensor, dim?: number | null, opts: ReduceOptions = {}): Tensor => argExtremum('min', x, dim, opts);
+
+/** log Σ exp(x) over dims, stable: m + log Σ exp(x − m) with m the (detached) max, infinities handled as PyTorch. */
+export function logsumexp(x: Tensor, dim: Dims, opts: ReduceOptions = {}): Tensor {
+  const ds = reduceDims(x, dim, 'logsumexp');
+  let m = detach(x);
+  for (let k = ds.length - 1; k >= 0; k--) m = (extremum('max', m, ds[k], { keepdim: true }) as ValuesIndices).values;
+  m = where(eq(abs(m), Infinity), 0, m);
+  const r = add(log(sum(exp(sub(x, m)), ds, { keepdim: true })), m);
+  return opts.keepdim ? r : reshape(r, x.shape.filter((_, i) => !ds.includes(i)));
+}
+
+export function norm(x: Tensor, p: number | 'fro' = 2, dim?: Dims, opts: ReduceOptions = {}): Tensor {
+  const pp = p === 'fro' ? 2 : p;
+  if (pp === Infinity) return (extremum('max', abs(x), dim as number, opts) as ValuesIndices).values ?? extremumAll('max', abs(x));
+  if (pp === 2) return sqrt(sum(mul(x, x), dim, opts));
+  if (pp === 1) return sum(abs(x), dim, opts);
+  return pow(sum(pow(abs(x), pp), dim, opts), 1 / pp);
+}
