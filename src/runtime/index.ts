@@ -45,3 +45,6 @@ Object.defineProperty(Tensor.prototype, Symbol.for('nodejs.util.inspect.custom')
   },
   configurable: true,
 });
+
+export * as nn from './nn';
+export * as optim from './optim';

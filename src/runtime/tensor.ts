@@ -47,7 +47,7 @@ export class Tensor {
   }
 
   get isMeta(): boolean {
-    return this._storage === null;
+    return this._storage === null || this._storage.backend.name === 'meta';
   }
 
   get backend(): Backend {
@@ -70,9 +70,12 @@ export class Tensor {
   }
 
   /** The storage, with clear errors for meta or disposed tensors. */
-  storage(): Storage {
+  storage(allowMeta = true): Storage {
     const s = this._storage;
     if (s === null) {
+      throw new Error(`tensor ${fmtShape(this.shape)} is a meta tensor (shape only, built under nn.meta): it has no values`);
+    }
+    if (s.backend.name === 'meta' && !allowMeta) {
       throw new Error(`tensor ${fmtShape(this.shape)} is a meta tensor (shape only, built under nn.meta): it has no values`);
     }
     if (s.released) throw new Error(`tensor ${fmtShape(this.shape)} was disposed and cannot be used`);

@@ -5,10 +5,24 @@
 import type { Backend, DType } from './types';
 import { referenceBackend } from './reference';
 import { wasmBackend } from './wasm';
+import { metaBackend } from './meta';
 
 export type BackendName = 'wasm' | 'reference';
 
 let current: BackendName = 'wasm';
+let metaDepth = 0;
+
+/** Run fn with every new tensor created on the meta backend (shapes only, no memory, no compute). */
+export function withMeta<T>(fn: () => T): T {
+  metaDepth++;
+  try {
+    return fn();
+  } finally {
+    metaDepth--;
+  }
+}
+
+export const isMetaMode = (): boolean => metaDepth > 0;
 
 export function setBackend(name: BackendName): void {
   if (name !== 'wasm' && name !== 'reference') {
@@ -28,6 +42,7 @@ export function backendByName(name: BackendName): Backend {
 
 /** The backend a new tensor of this dtype is created on. */
 export function backendFor(dtype: DType): Backend {
+  if (metaDepth > 0) return metaBackend;
   if (dtype === 'float64') return referenceBackend();
   return backendByName(current);
 }

@@ -123,7 +123,8 @@ export interface MemoryStats {
 }
 
 export interface Backend {
-  readonly name: 'wasm' | 'reference';
+  /** 'meta' is the shape-only backend used by nn.meta and summary(). */
+  readonly name: 'wasm' | 'reference' | 'meta';
   supports(type: StorageType): boolean;
 
   // ---- memory --------------------------------------------------------------------------------------

@@ -1,0 +1,16 @@
+/** The `nn` namespace: Module, Parameter, layers, init, meta. */
+import type { Module } from './module';
+import { withMeta } from '../backend/registry';
+
+export { Module, Parameter } from './module';
+export type { ForwardHook, ForwardPreHook, BackwardHook } from './module';
+export {
+  Linear, Conv1d, Conv2d, MaxPool1d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Flatten, ReLU, LeakyReLU, ELU, GELU,
+  Sigmoid, Tanh, Softmax, LogSoftmax, Identity, Sequential, ModuleList,
+} from './layers';
+export * as init from './init';
+
+/** Build modules without allocating or initialising weights (shapes only): summary(nn.meta(() => models.vgg19()), ...). */
+export function meta<T extends Module>(fn: () => T): T {
+  return withMeta(fn);
+}

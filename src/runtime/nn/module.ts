@@ -1,0 +1,265 @@
+/**
+ * nn.Module: PyTorch's module semantics in TypeScript. Instances are callable (model(x) runs hooks + forward).
+ * Parameters, sub-modules and buffers are discovered from the instance's own fields in declaration order
+ * (no __setattr__ magic needed): a Parameter field is a parameter, a Module field a child, an array of Modules
+ * (ModuleList) children named 0, 1, ...; buffers are registered with registerBuffer().
+ */
+import { Tensor } from '../tensor';
+import { noGrad } from '../autograd/mode';
+
+export class Parameter extends Tensor {
+  constructor(data: Tensor, requiresGrad = true) {
+    super(data._storage, data.shape, data.dtype, data._strides, data._offset);
+    this.requiresGrad = requiresGrad;
+  }
+}
+
+export type ForwardHook = (module: Module, input: unknown[], output: unknown) => unknown;
+export type ForwardPreHook = (module: Module, input: unknown[]) => unknown[] | void;
+export type BackwardHook = (module: Module, gradInput: Array<Tensor | null>, gradOutput: Array<Tensor | null>) => void;
+
+interface HookHandle {
+  remove(): void;
+}
+
+const RESERVED = new Set(['training', '_buffers', '_nonPersistent', '_forwardHooks', '_forwardPreHooks', '_backwardHooks', 'inputShape', 'constructedAt']);
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Module {
+  // Modules are callable: model(x)
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  (...args: any[]): any;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export abstract class Module {
+  // Base-class state is assigned in the constructor onto the callable object it returns (field initialisers of a
+  // base class would land on the discarded `this`), hence `declare`.
+  declare training: boolean;
+  /** Declared input shape (e.g. [1, 3, 224, 224]) used by the layer tree when no forward pass has run. */
+  declare inputShape: number[] | undefined;
+  /** Where the module was constructed ("file:line:col"), for "reveal in editor". */
+  declare constructedAt: string | undefined;
+  declare _buffers: Map<string, Tensor | null>;
+  declare _nonPersistent: Set<string>;
+  declare _forwardHooks: ForwardHook[];
+  declare _forwardPreHooks: ForwardPreHook[];
+  declare _backwardHooks: BackwardHook[];
+
+  constructor() {
+    // Return a callable function object with this class's prototype: subclass fields land on it.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const fn: any = function (...args: unknown[]) {
+      return (fn as Module).call(...args);
+    };
+    Object.setPrototypeOf(fn, new.target.prototype);
+    delete fn.length; // a function's own `length` would shadow Sequential.length & co.
+    Object.defineProperty(fn, 'name', { value: new.target.name, writable: true, configurable: true, enumerable: false });
+    const stack = new Error().stack?.split('\n').slice(2) ?? [];
+    const site = stack.find((l) => !/[\\/]runtime[\\/]|runtime\.js|node:internal/.test(l));
+    const hidden = (k: string, v: unknown): void => void Object.defineProperty(fn, k, { value: v, writable: true, enumerable: false, configurable: true });
+    hidden('training', true);
+    hidden('inputShape', undefined);
+    hidden('constructedAt', site?.trim().replace(/^at\s+/, ''));
+    hidden('_buffers', new Map());
+    hidden('_nonPersistent', new Set());
+    hidden('_forwardHooks', []);
+    hidden('_forwardPreHooks', []);
+    hidden('_backwardHooks', []);
+    return fn;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  abstract forward(...args: any[]): any;
+
+  /** Runs pre-hooks, forward, forward hooks and wires full backward hooks. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  call(...args: any[]): any {
+    for (const h of this._forwardPreHooks) {
+      const r = h(this, args);
+      if (r) args = r;
+    }
+    let out = this.forward(...args);
+    for (const h of this._forwardHooks) {
+      const r = h(this, args, out);
+      if (r !== undefined) out = r;
+    }
+    if (this._backwardHooks.length > 0 && out instanceof Tensor && out.requiresGrad) this.wireBackwardHooks(args, out);
+    return out;
+  }
+
+  private wireBackwardHooks(args: unknown[], out: Tensor): void {
+    const inputs = args.filter((a): a is Tensor => a instanceof Tensor);
+    const gradIn: Array<Tensor | null> = inputs.map(() => null);
+    let pending = inputs.filter((t) => t.requiresGrad).length;
+    const fire = (gOut: Tensor): void => {
+      for (const h of this._backwardHooks) h(this, gradIn, [gOut]);
+    };
+    let gOutSeen: Tensor | null = null;
+    out.registerHook((g) => {
+      gOutSeen = g;
+      if (pending === 0) fire(g);
+    });
+    inputs.forEach((t, i) => {
+      if (!t.requiresGrad) return;
+      t.registerHook((g) => {
+        gradIn[i] = g;
+        if (--pending === 0 && gOutSeen) fire(gOutSeen);
+      });
+    });
+  }
+
+  registerForwardHook(fn: ForwardHook): HookHandle {
+    this._forwardHooks.push(fn);
+    return { remove: () => void this._forwardHooks.splice(this._forwardHooks.indexOf(fn) >>> 0, 1) };
+  }
+
+  registerForwardPreHook(fn: ForwardPreHook): HookHandle {
+    this._forwardPreHooks.push(fn);
+    return { remove: () => void this._forwardPreHooks.splice(this._forwardPreHooks.indexOf(fn) >>> 0, 1) };
+  }
+
+  registerFullBackwardHook(fn: BackwardHook): HookHandle {
+    this._backwardHooks.push(fn);
+    return { remove: () => void this._backwardHooks.splice(this._backwardHooks.indexOf(fn) >>> 0, 1) };
+  }
+
+  registerBuffer(name: string, t: Tensor | null, opts: { persistent?: boolean } = {}): void {
+    this._buffers.set(name, t);
+    if (opts.persistent === false) this._nonPersistent.add(name);
+    Object.defineProperty(this, name, {
+      get: () => this._buffers.get(name) ?? null,
+      set: (v: Tensor | null) => void this._buffers.set(name, v),
+      enumerable: false,
+      configurable: true,
+    });
+  }
+
+  /** Own fields in declaration order: [name, value]. */
+  private ownEntries(): Array<[string, unknown]> {
+    return Object.entries(this).filter(([k]) => !RESERVED.has(k) && !k.startsWith('_'));
+  }
+
+  *namedChildren(): Generator<[string, Module]> {
+    for (const [k, v] of this.ownEntries()) {
+      if (v instanceof Module) yield [k, v];
+      else if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (v[i] instanceof Module) yield [`${k}.${i}`, v[i] as Module];
+      }
+    }
+  }
+
+  children(): Module[] {
+    return [...this.namedChildren()].map(([, m]) => m);
+  }
+
+  *namedModules(prefix = '', seen: Set<Module> = new Set()): Generator<[string, Module]> {
+    if (seen.has(this)) return;
+    seen.add(this);
+    yield [prefix, this];
+    for (const [k, m] of this.namedChildren()) yield* m.namedModules(prefix ? `${prefix}.${k}` : k, seen);
+  }
+
+  modules(): Module[] {
+    return [...this.namedModules()].map(([, m]) => m);
+  }
+
+  *namedParameters(prefix = '', recurse = true): Generator<[string, Parameter]> {
+    const seen = new Set<Tensor>();
+    const mods: Array<[string, Module]> = recurse ? [...this.namedModules(prefix)] : [[prefix, this]];
+    for (const [mp, m] of mods) {
+      for (const [k, v] of m.ownEntries()) {
+        if (v instanceof Parameter && !seen.has(v)) {
+          seen.add(v);
+          yield [mp ? `${mp}.${k}` : k, v];
+        }
+      }
+    }
+  }
+
+  parameters(recurse = true): Parameter[] {
+    return [...this.namedParameters('', recurse)].map(([, p]) => p);
+  }
+
+  *namedBuffers(prefix = ''): Generator<[string, Tensor]> {
+    for (const [mp, m] of this.namedModules(prefix)) {
+      for (const [k, v] of m._buffers) if (v) yield [mp ? `${mp}.${k}` : k, v];
+    }
+  }
+
+  buffers(): Tensor[] {
+    return [...this.namedBuffers()].map(([, b]) => b);
+  }
+
+  train(mode = true): this {
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+
+  eval(): this {
+    return this.train(false);
+  }
+
+  zeroGrad(setToNone = true): void {
+    for (const p of this.parameters()) {
+      if (setToNone) p.grad = null;
+      else if (p.grad) noGrad(() => p.grad?.zero_());
+    }
+  }
+
+  requiresGrad_(on = true): this {
+    for (const p of this.parameters()) p.requiresGrad = on;
+    return this;
+  }
+
+  /** Apply fn to every submodule (children first) and self, like PyTorch's apply. */
+  apply(fn: (m: Module) => void): this {
+    for (const c of this.children()) c.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /** Extra text shown inside the parentheses of toString(), e.g. "3, 64, kernelSize=[3, 3]". */
+  extraRepr(): string {
+    return '';
+  }
+
+  toString(): string {
+    const kids = [...this.namedChildren()];
+    const extra = this.extraRepr();
+    if (kids.length === 0) return `${this.constructor.name}(${extra})`;
+    const lines = kids.map(([k, m]) => `  (${k}): ${String(m).split('\n').join('\n  ')}`);
+    return `${this.constructor.name}(${extra ? extra + '\n' : '\n'}${lines.join('\n')}\n)`;
+  }
+
+  stateDict(): Map<string, Tensor> {
+    const out = new Map<string, Tensor>();
+    for (const [k, p] of this.namedParameters()) out.set(k, p.detach());
+    for (const [mp, m] of this.namedModules()) {
+      for (const [k, v] of m._buffers) if (v && !m._nonPersistent.has(k)) out.set(mp ? `${mp}.${k}` : k, v.detach());
+    }
+    return out;
+  }
+
+  /** Copies values from a state dict; with strict (default), missing or unexpected keys and shape mismatches throw. */
+  loadStateDict(sd: Map<string, Tensor> | Record<string, Tensor>, opts: { strict?: boolean } = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
+    const src = sd instanceof Map ? sd : new Map(Object.entries(sd));
+    const own = this.stateDict();
+    const missing = [...own.keys()].filter((k) => !src.has(k));
+    const unexpected = [...src.keys()].filter((k) => !own.has(k));
+    if ((opts.strict ?? true) && (missing.length || unexpected.length)) {
+      throw new Error(`loadStateDict: missing keys [${missing.join(', ')}], unexpected keys [${unexpected.join(', ')}]`);
+    }
+    noGrad(() => {
+      for (const [k, dst] of own) {
+        const v = src.get(k);
+        if (!v) continue;
+        if (v.shape.length !== dst.shape.length || v.shape.some((d, i) => d !== dst.shape[i])) {
+          throw new Error(`loadStateDict: size mismatch for ${k}: copying a param with shape [${v.shape.join(', ')}], the shape in the current model is [${dst.shape.join(', ')}]`);
+        }
+        dst.copy_(v.dtype === dst.dtype ? v : v.to(dst.dtype));
+      }
+    });
+    return { missingKeys: missing, unexpectedKeys: unexpected };
+  }
+}
