@@ -48,3 +48,5 @@ Object.defineProperty(Tensor.prototype, Symbol.for('nodejs.util.inspect.custom')
 
 export * as nn from './nn';
 export * as optim from './optim';
+export * as data from './data';
+export { F } from './functional';

@@ -8,6 +8,8 @@ export {
   Linear, Conv1d, Conv2d, MaxPool1d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Flatten, ReLU, LeakyReLU, ELU, GELU,
   Sigmoid, Tanh, Softmax, LogSoftmax, Identity, Sequential, ModuleList,
 } from './layers';
+export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, InstanceNorm2d, Dropout, Dropout2d, Maxout } from './norm';
+export { MSELoss, L1Loss, SmoothL1Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, MarginRankingLoss } from './loss';
 export * as init from './init';
 
 /** Build modules without allocating or initialising weights (shapes only): summary(nn.meta(() => models.vgg19()), ...). */

@@ -3,7 +3,7 @@ import { Tensor } from '../tensor';
 import { record } from '../autograd/node';
 import type { ReduceOp } from '../backend/types';
 import { add, cast, div, eq, exp, log, mul, abs, pow, sqrt, sub, sumDim, where } from './basic';
-import { alloc, fillRaw, isFloat, reduceDimRaw, viewRaw } from './raw';
+import { alloc, contig, fillRaw, isFloat, reduceDimRaw, viewRaw } from './raw';
 import { reshape, unsqueeze } from './views';
 import { contiguousStrides, normDim } from '../shape';
 import { detach } from './basic';
@@ -39,9 +39,19 @@ export function sum(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims }), op
   const ds = reduceDims(x, dims, 'sum');
   let src = x.dtype === 'bool' ? cast(x, 'int32') : x;
   if (x.ndim === 0) return src;
-  if (ds.length === x.ndim && !keepdim) return sumDim(reshape(src, [-1]), 0);
+  if (ds.length === x.ndim && !keepdim) return sumAll(src);
   for (let k = ds.length - 1; k >= 0; k--) src = sumDim(src, ds[k], true);
   return keepdim ? src : reshape(src, x.shape.filter((_, i) => !ds.includes(i)));
+}
+
+/** Full reduction as ONE graph node (the stepper shows "sum", not reshape + sum). */
+function sumAll(x: Tensor): Tensor {
+  const c = contig(x);
+  const [raw] = reduceDimRaw('sum', viewRaw(c, [c.numel()], [1], c._offset), 0, false);
+  const inShape = x.shape;
+  return record(raw, 'sum', [x], (g) => [g.reshape(inShape.map(() => 1)).expand(inShape)], {
+    jvp: ([t]) => (t ? sumAll(t) : null),
+  });
 }
 
 export function mean(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims }), opts: ReduceOptions = {}): Tensor {

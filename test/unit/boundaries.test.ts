@@ -1,0 +1,89 @@
+// Enforces the architecture's import boundaries (docs/architecture.md) by scanning import specifiers.
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname } from 'node:path';
+
+const root = resolve(__dirname, '../..');
+
+function files(dir: string): string[] {
+  const abs = join(root, dir);
+  let out: string[] = [];
+  for (const name of readdirSync(abs)) {
+    const p = join(abs, name);
+    if (statSync(p).isDirectory()) out = out.concat(files(relative(root, p)));
+    else if (/\.(ts|mts|tsx)$/.test(name) && !name.endsWith('.d.ts')) out.push(relative(root, p));
+  }
+  return out;
+}
+
+function imports(file: string): Array<{ spec: string; target: string | null }> {
+  const src = readFileSync(join(root, file), 'utf8');
+  const re = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
+  const out: Array<{ spec: string; target: string | null }> = [];
+  for (const m of src.matchAll(re)) {
+    const spec = m[1] ?? m[2] ?? m[3];
+    out.push({ spec, target: spec.startsWith('.') ? relative(root, resolve(dirname(join(root, file)), spec)) : null });
+  }
+  return out;
+}
+
+const exists = (d: string): boolean => {
+  try {
+    return statSync(join(root, d)).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+describe('architecture boundaries', () => {
+  it('the runtime imports no vscode, no DOM-only code, nothing from host/renderers', () => {
+    for (const f of files('src/runtime')) {
+      for (const { spec, target } of imports(f)) {
+        assert.notEqual(spec, 'vscode', `${f} imports vscode`);
+        if (target) {
+          assert.ok(target.startsWith('src/runtime') || target.startsWith('src/protocol'), `${f} imports ${spec} (outside runtime/protocol)`);
+        }
+      }
+    }
+  });
+
+  it('the shape module is pure (imports nothing)', () => {
+    for (const f of files('src/runtime/shape')) {
+      for (const { spec, target } of imports(f)) {
+        assert.ok(target?.startsWith('src/runtime/shape'), `${f} imports ${spec}`);
+      }
+    }
+  });
+
+  it('the protocol imports nothing outside itself', () => {
+    for (const f of files('src/protocol')) {
+      for (const { spec, target } of imports(f)) assert.ok(target?.startsWith('src/protocol'), `${f} imports ${spec}`);
+    }
+  });
+
+  it('renderers import only the protocol and npm packages', function () {
+    if (!exists('renderers')) this.skip();
+    for (const f of files('renderers')) {
+      for (const { spec, target } of imports(f)) {
+        if (target) assert.ok(target.startsWith('renderers') || target.startsWith('src/protocol'), `${f} imports ${spec}`);
+        else assert.notEqual(spec, 'vscode', `${f} imports vscode`);
+      }
+    }
+  });
+
+  it('the extension host never imports the runtime (except pure shape arithmetic)', function () {
+    if (!exists('src/extension')) this.skip();
+    for (const f of files('src/extension')) {
+      for (const { spec, target } of imports(f)) {
+        if (target?.startsWith('src/runtime')) assert.ok(target.startsWith('src/runtime/shape'), `${f} imports ${spec}`);
+      }
+    }
+  });
+
+  it('kernels/ is self-contained AssemblyScript', function () {
+    if (!exists('kernels/assembly')) this.skip();
+    for (const f of files('kernels/assembly')) {
+      for (const { spec, target } of imports(f)) assert.ok(target?.startsWith('kernels'), `${f} imports ${spec}`);
+    }
+  });
+});
