@@ -50,3 +50,6 @@ export * as nn from './nn';
 export * as optim from './optim';
 export * as data from './data';
 export { F } from './functional';
+export { summary, formatSummary } from './summary';
+export type { SummaryResult, SummaryRow } from './summary';
+export * as models from './models';

@@ -6,6 +6,8 @@ import type { Backend, DType, Ref, Storage, TypedArray } from './backend/types';
 import { contiguousStrides, fmtShape, numel as shapeNumel } from './shape';
 import type { Node } from './autograd/node';
 import type { TensorMethods } from './ops/methods';
+import { isMetaMode } from './backend/registry';
+import { metaBackend } from './backend/meta';
 
 let nextTensorId = 1;
 
@@ -50,8 +52,9 @@ export class Tensor {
     return this._storage === null || this._storage.backend.name === 'meta';
   }
 
+  /** The backend computing on this tensor; inside withMeta (summary) every op runs on the no-op meta backend. */
   get backend(): Backend {
-    return this.storage().backend;
+    return isMetaMode() ? metaBackend : this.storage().backend;
   }
 
   numel(): number {

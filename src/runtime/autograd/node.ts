@@ -107,7 +107,14 @@ function propagateTangent(out: Tensor, op: string, inputs: Array<Tensor | null>,
   const tangents = inputs.map((t) => (t ? t._tangent : null));
   if (tangents.every((t) => t === null)) return;
   if (!jvp) throw new Error(`jvp: the op '${op}' has no forward-mode (jvp) rule yet`);
-  const tan = jvp(tangents);
+  // the rule computes with primals that may carry tangents themselves: do not re-enter tangent propagation
+  mode.forwardLevel--;
+  let tan: Tensor | null;
+  try {
+    tan = jvp(tangents);
+  } finally {
+    mode.forwardLevel++;
+  }
   if (tan && (tan.shape.length !== out.shape.length || tan.shape.some((d, i) => d !== out.shape[i]))) {
     throw new Error(`jvp: internal error in '${op}': tangent ${fmtShape(tan.shape)} vs output ${fmtShape(out.shape)}`);
   }

@@ -9,6 +9,7 @@ import { mode } from '../autograd/mode';
 import { alloc, binaryRaw, broadcastStrides, castRaw, contig, isFloat, promote, reduceDimRaw, sameBackend, scalarLike, unaryGradRaw, unaryRaw, viewRaw } from './raw';
 import { broadcastShapes, contiguousStrides } from '../shape';
 import { onesLike, zerosLike } from './creation';
+import { unaryDerivative } from './unary-deriv';
 
 export { onesLike, zerosLike };
 export type Operand = Tensor | number;
@@ -175,7 +176,8 @@ export function unaryOp(op: UnaryOp, x: Tensor, p0 = 0, p1 = 0, name: string = o
     x = cast(x, 'float32');
   }
   const y = unaryRaw(op, x, p0, p1);
-  return record(y, name, [x], (g) => [unaryGradRaw(op, x, y, g, p0, p1)], {
+  // createGraph (grad enabled during backward): a differentiable derivative so second derivatives are right
+  return record(y, name, [x], (g) => [mode.gradEnabled ? mul(g, unaryDerivative(op, x, y, p0, p1)) : unaryGradRaw(op, x, y, g, p0, p1)], {
     attrs: p0 !== 0 || p1 !== 0 ? { p0, p1 } : {},
     saved: { x },
     jvp: ([t]) => (t ? unaryGradRaw(op, x, y, t, p0, p1) : null),

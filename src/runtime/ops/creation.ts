@@ -41,6 +41,7 @@ function finish(t: Tensor, opts: CreateOptions): Tensor {
 
 function fromValues(values: ArrayLike<number>, shape: number[], dtype: DType): Tensor {
   const t = alloc(shape, dtype);
+  if (t.isMeta) return t;
   const v = t.storage().view();
   if (dtype === 'int32' || dtype === 'bool') {
     for (let i = 0; i < values.length; i++) {
@@ -170,6 +171,7 @@ export function linspace(start: number, end: number, steps: number, opts: Create
 export function eye(n: number, m: number | CreateOptions = n, opts: CreateOptions = {}): Tensor {
   if (typeof m === 'object') [m, opts] = [n, m];
   const t = zeros([n, m], { dtype: opts.dtype });
+  if (t.isMeta) return finish(t, opts);
   const v = t.storage().view();
   for (let i = 0; i < Math.min(n, m); i++) v[i * m + i] = 1;
   return finish(t, opts);
@@ -177,10 +179,20 @@ export function eye(n: number, m: number | CreateOptions = n, opts: CreateOption
 
 const likeOpts = (t: Tensor, opts: CreateOptions): CreateOptions => ({ dtype: opts.dtype ?? t.dtype, requiresGrad: opts.requiresGrad });
 
-export const zerosLike = (t: Tensor, opts: CreateOptions = {}): Tensor => zeros(t.shape, likeOpts(t, opts));
-export const onesLike = (t: Tensor, opts: CreateOptions = {}): Tensor => ones(t.shape, likeOpts(t, opts));
-export const emptyLike = (t: Tensor, opts: CreateOptions = {}): Tensor => empty(t.shape, likeOpts(t, opts));
-export const fullLike = (t: Tensor, v: number, opts: CreateOptions = {}): Tensor => full(t.shape, v, likeOpts(t, opts));
+/** *Like tensors live on t's backend (not the current default), so mixing never happens after setBackend(). */
+function onBackendOf(t: Tensor, opts: CreateOptions, v: number | null): Tensor {
+  const o = likeOpts(t, opts);
+  const dtype = o.dtype ?? t.dtype;
+  const be = t.isMeta || dtype !== t.dtype ? undefined : t.backend;
+  const out = alloc(t.shape, dtype, be);
+  if (v !== null) fillRaw(out, v);
+  return finish(out, o);
+}
+
+export const zerosLike = (t: Tensor, opts: CreateOptions = {}): Tensor => onBackendOf(t, opts, 0);
+export const onesLike = (t: Tensor, opts: CreateOptions = {}): Tensor => onBackendOf(t, opts, 1);
+export const emptyLike = (t: Tensor, opts: CreateOptions = {}): Tensor => onBackendOf(t, opts, null);
+export const fullLike = (t: Tensor, v: number, opts: CreateOptions = {}): Tensor => onBackendOf(t, opts, v);
 export const randLike = (t: Tensor, opts: CreateOptions = {}): Tensor => rand(t.shape, likeOpts(t, opts));
 export const randnLike = (t: Tensor, opts: CreateOptions = {}): Tensor => randn(t.shape, likeOpts(t, opts));
 

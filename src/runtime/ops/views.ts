@@ -120,6 +120,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 /** Index tensor [start, start+step, ...] of length k (int32, on x's backend). */
 function rangeIndex(x: Tensor, start: number, k: number, step: number): Tensor {
   const idx = alloc([k], 'int32', x.backend);
+  if (idx.isMeta) return idx;
   const v = idx.storage().view();
   for (let i = 0; i < k; i++) v[i] = start + i * step;
   return idx;
@@ -193,6 +194,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor | readonly num
 }
 
 function toIndex(x: Tensor, index: Tensor | readonly number[], n: number, op: string): Tensor {
+  if (x.isMeta || (index instanceof Tensor && index.isMeta)) return alloc([index instanceof Tensor ? index.numel() : index.length], 'int32', x.backend);
   const vals = index instanceof Tensor ? Array.from(index.dataSync()) : [...index];
   if (index instanceof Tensor && index.dtype !== 'int32') throw new Error(`${op}: index tensor must be int32, got ${index.dtype}`);
   const idx = alloc([vals.length], 'int32', x.backend);

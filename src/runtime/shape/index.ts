@@ -162,3 +162,63 @@ export function conv2dGeometry(
   }
   return { oh, ow, padTop: pt, padLeft: pl, padBottom: pb, padRight: pr };
 }
+
+export interface Pool2dGeometry {
+  kh: number; kw: number;
+  sh: number; sw: number;
+  ph: number; pw: number;
+  dh: number; dw: number;
+  oh: number; ow: number;
+}
+
+export interface Pool2dOptions {
+  stride?: Pair | null;
+  padding?: Pair;
+  dilation?: Pair;
+  ceilMode?: boolean;
+}
+
+/**
+ * Validates and computes max/avg pool2d geometry for input [N, C, H, W] (PyTorch's pool2d_shape_check):
+ * stride defaults to the kernel size; padding must be at most half the kernel; the output must be non-empty.
+ */
+export function pool2dGeometry(input: readonly number[], kernelSize: Pair, opts: Pool2dOptions = {}, op = 'maxPool2d'): Pool2dGeometry {
+  if (input.length !== 4) throw new ShapeError(`${op}: expected a 4-D input [N, C, H, W], got ${fmtShape(input)}`);
+  const [kh, kw] = pair(kernelSize);
+  const stride = opts.stride === undefined || opts.stride === null || (Array.isArray(opts.stride) && (opts.stride as readonly number[]).length === 0) ? kernelSize : opts.stride;
+  const [sh, sw] = pair(stride);
+  const [ph, pw] = pair(opts.padding ?? 0);
+  const [dh, dw] = pair(opts.dilation ?? 1);
+  const checks: Array<[string, number, number]> = [['kernelSize', kh, 1], ['kernelSize', kw, 1], ['stride', sh, 1], ['stride', sw, 1],
+    ['dilation', dh, 1], ['dilation', dw, 1], ['padding', ph, 0], ['padding', pw, 0]];
+  for (const [name, v, lo] of checks) {
+    if (!Number.isInteger(v) || v < lo) {
+      throw new ShapeError(`${op}: ${name} must be ${lo === 1 ? 'a positive' : 'a non-negative'} integer, got ${JSON.stringify(v)}`);
+    }
+  }
+  if (ph > Math.floor(kh / 2) || pw > Math.floor(kw / 2)) {
+    throw new ShapeError(`${op}: pad should be smaller than or equal to half of kernel size, but got padding [${ph}, ${pw}] for kernel ${kh}×${kw}`);
+  }
+  const [, c, h, w] = input;
+  const oh = poolOutSize(h, kh, sh, ph, dh, opts.ceilMode ?? false);
+  const ow = poolOutSize(w, kw, sw, pw, dw, opts.ceilMode ?? false);
+  if (oh < 1 || ow < 1) {
+    throw new ShapeError(`${op}: input ${fmtShape(input)} is too small for kernel ${kh}×${kw} (stride ${sh}×${sw}, padding ${ph}×${pw}, ` +
+      `dilation ${dh}×${dw}): calculated output size ${c}×${oh}×${ow}`);
+  }
+  return { kh, kw, sh, sw, ph, pw, dh, dw, oh, ow };
+}
+
+/** adaptiveAvgPool2d output size: a number, or [h, w] where null keeps the input's size. */
+export function adaptivePoolOutSize(input: readonly number[], outputSize: number | readonly (number | null)[], op = 'adaptiveAvgPool2d'): [number, number] {
+  const [h, w] = input.slice(-2);
+  const arr = typeof outputSize === 'number' ? [outputSize, outputSize] : [...outputSize];
+  if (arr.length !== 2) throw new ShapeError(`${op}: outputSize must be a number or [h, w], got ${JSON.stringify(outputSize)}`);
+  const out = [arr[0] ?? h, arr[1] ?? w];
+  for (const v of out) {
+    if (!Number.isInteger(v) || v < 0) throw new ShapeError(`${op}: outputSize must hold non-negative integers (or null), got ${JSON.stringify(outputSize)}`);
+  }
+  return [out[0], out[1]];
+}
+
+export * from './formulas';

@@ -1,0 +1,102 @@
+/** ResNet 18/34/50, ResNeXt-50 32×4d (torchvision definitions, v1.5 stride placement by default) and ResNet18 for CIFAR-10. */
+import type { Tensor } from '../tensor';
+import { Module } from '../nn/module';
+import { AdaptiveAvgPool2d, Conv2d, Linear, MaxPool2d, ReLU, Sequential } from '../nn/layers';
+import { BatchNorm2d } from '../nn/norm';
+import { add, relu } from '../ops/basic';
+import { flatten } from '../ops/views';
+import * as init from '../nn/init';
+
+const conv3x3 = (cin: number, cout: number, stride = 1, groups = 1): Conv2d => new Conv2d(cin, cout, 3, { stride, padding: 1, groups, bias: false });
+const conv1x1 = (cin: number, cout: number, stride = 1): Conv2d => new Conv2d(cin, cout, 1, { stride, bias: false });
+
+interface BlockOpts { stride: number; downsample: Sequential | null; groups: number; baseWidth: number; v1: boolean }
+
+export class BasicBlock extends Module {
+  static readonly expansion = 1;
+  conv1: Conv2d; bn1: BatchNorm2d; relu = new ReLU(); conv2: Conv2d; bn2: BatchNorm2d; downsample: Sequential | null;
+  constructor(inplanes: number, planes: number, o: BlockOpts) {
+    super();
+    this.conv1 = conv3x3(inplanes, planes, o.stride);
+    this.bn1 = new BatchNorm2d(planes);
+    this.conv2 = conv3x3(planes, planes);
+    this.bn2 = new BatchNorm2d(planes);
+    this.downsample = o.downsample;
+  }
+  forward(x: Tensor): Tensor {
+    const identity = this.downsample ? this.downsample(x) : x;
+    const out = this.bn2(this.conv2(this.relu(this.bn1(this.conv1(x)))));
+    return relu(add(out, identity));
+  }
+}
+
+export class Bottleneck extends Module {
+  static readonly expansion = 4;
+  conv1: Conv2d; bn1: BatchNorm2d; conv2: Conv2d; bn2: BatchNorm2d; conv3: Conv2d; bn3: BatchNorm2d; relu = new ReLU(); downsample: Sequential | null;
+  constructor(inplanes: number, planes: number, o: BlockOpts) {
+    super();
+    const width = Math.floor(planes * (o.baseWidth / 64)) * o.groups;
+    // v1.5 puts the stride on the 3×3 conv; v1 on the first 1×1 (which ignores 75% of the inputs)
+    this.conv1 = conv1x1(inplanes, width, o.v1 ? o.stride : 1);
+    this.bn1 = new BatchNorm2d(width);
+    this.conv2 = conv3x3(width, width, o.v1 ? 1 : o.stride, o.groups);
+    this.bn2 = new BatchNorm2d(width);
+    this.conv3 = conv1x1(width, planes * 4);
+    this.bn3 = new BatchNorm2d(planes * 4);
+    this.downsample = o.downsample;
+  }
+  forward(x: Tensor): Tensor {
+    const identity = this.downsample ? this.downsample(x) : x;
+    let out = this.relu(this.bn1(this.conv1(x)));
+    out = this.relu(this.bn2(this.conv2(out)));
+    out = this.bn3(this.conv3(out));
+    return relu(add(out, identity));
+  }
+}
+
+type BlockClass = (typeof BasicBlock | typeof Bottleneck);
+
+export interface ResNetOptions { numClasses?: number; groups?: number; widthPerGroup?: number; v1?: boolean; cifar?: boolean }
+
+export class ResNet extends Module {
+  conv1: Conv2d; bn1: BatchNorm2d; relu = new ReLU(); maxpool: Module | null;
+  layer1: Sequential; layer2: Sequential; layer3: Sequential; layer4: Sequential;
+  avgpool = new AdaptiveAvgPool2d([1, 1]); fc: Linear;
+  private inplanes = 64;
+  constructor(block: BlockClass, layers: number[], readonly opts: ResNetOptions = {}) {
+    super();
+    // CIFAR stem: 3×3 stride 1, no max pool (32×32 inputs)
+    this.conv1 = opts.cifar ? conv3x3(3, 64) : new Conv2d(3, 64, 7, { stride: 2, padding: 3, bias: false });
+    this.bn1 = new BatchNorm2d(64);
+    this.maxpool = opts.cifar ? null : new MaxPool2d(3, { stride: 2, padding: 1 });
+    this.layer1 = this.makeLayer(block, 64, layers[0], 1);
+    this.layer2 = this.makeLayer(block, 128, layers[1], 2);
+    this.layer3 = this.makeLayer(block, 256, layers[2], 2);
+    this.layer4 = this.makeLayer(block, 512, layers[3], 2);
+    this.fc = new Linear(512 * block.expansion, opts.numClasses ?? (opts.cifar ? 10 : 1000));
+    for (const m of this.modules()) if (m instanceof Conv2d) init.kaimingNormal_(m.weight, { mode: 'fanOut', nonlinearity: 'relu' });
+  }
+  private makeLayer(block: BlockClass, planes: number, blocks: number, stride: number): Sequential {
+    const exp = block.expansion;
+    const downsample = stride !== 1 || this.inplanes !== planes * exp
+      ? new Sequential(conv1x1(this.inplanes, planes * exp, stride), new BatchNorm2d(planes * exp)) : null;
+    const o = { groups: this.opts.groups ?? 1, baseWidth: this.opts.widthPerGroup ?? 64, v1: !!this.opts.v1 };
+    const list: Module[] = [new block(this.inplanes, planes, { ...o, stride, downsample })];
+    this.inplanes = planes * exp;
+    for (let i = 1; i < blocks; i++) list.push(new block(this.inplanes, planes, { ...o, stride: 1, downsample: null }));
+    return new Sequential(...list);
+  }
+  forward(x: Tensor): Tensor {
+    let h = this.relu(this.bn1(this.conv1(x)));
+    if (this.maxpool) h = this.maxpool(h);
+    h = this.layer4(this.layer3(this.layer2(this.layer1(h))));
+    return this.fc(flatten(this.avgpool(h), 1));
+  }
+}
+
+export const resnet18 = (o: ResNetOptions = {}): ResNet => new ResNet(BasicBlock, [2, 2, 2, 2], o);
+export const resnet34 = (o: ResNetOptions = {}): ResNet => new ResNet(BasicBlock, [3, 4, 6, 3], o);
+export const resnet50 = (o: ResNetOptions = {}): ResNet => new ResNet(Bottleneck, [3, 4, 6, 3], o);
+export const resnext50_32x4d = (o: ResNetOptions = {}): ResNet => new ResNet(Bottleneck, [3, 4, 6, 3], { groups: 32, widthPerGroup: 4, ...o });
+/** ResNet18 for CIFAR-10 (lectures): 3×3 stem, no max pool, 10 classes. */
+export const resnet18Cifar10 = (o: ResNetOptions = {}): ResNet => new ResNet(BasicBlock, [2, 2, 2, 2], { cifar: true, ...o });
