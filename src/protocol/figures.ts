@@ -1,6 +1,8 @@
 /**
  * Payload shapes of the rich Layerwise MIME types. Figure builders in the runtime (`show.*`) produce these;
- * renderers draw them. Pure types: keep it so.
+ * renderers draw them. Types plus the pure helpers both sides share (grad classification, histogram binning);
+ * the Plotly figure builder `toPlotlyFigure` is ./plotly.ts (pure, imports only this protocol).
+ * No Node, no DOM.
  */
 import type { PackedArray, PayloadBase, TensorStats } from './index';
 
@@ -36,7 +38,10 @@ export interface ImageGridLayer {
   name: string;
   /** e.g. 'Conv2d', 'ReLU' */
   type: string;
-  /** [C, H, W] values (float32). For RGB filter grids: [O, 3, H, W] with `rgb: true`. */
+  /**
+   * Feature maps: [C, H, W] (a leading batch dim of 1 is accepted). Weights: conv [O, I, kH, kW] (drawn as O
+   * colour tiles when `rgb` and I = 3, else O tiles for one selectable input channel); linear [out, in].
+   */
   data: PackedArray;
   /** 'sequential' (viridis, non-negative) or 'diverging' (signed, centred at 0). */
   colormap: 'sequential' | 'diverging';
@@ -54,15 +59,17 @@ export interface FeatureMapsPayload extends PayloadBase {
 
 /** application/vnd.layerwise.weights+json */
 export interface WeightsPayload extends PayloadBase {
-  /** Conv filter banks (as image grids) and linear weight heatmaps. */
+  /** Conv filter banks (as image grids) and linear weight heatmaps; `shape` is the parameter's shape. */
   layers: Array<ImageGridLayer & { kind: 'conv' | 'linear'; shape: number[] }>;
+  /** One per layer (see `histogram()`); edges.length = counts.length + 1. */
   histograms: Array<{ name: string; edges: number[]; counts: number[] }>;
 }
 
 export interface GradFlowLayer {
   name: string;
-  meanAbs: number;
-  maxAbs: number;
+  /** null when the parameter has no gradient (JSON turns NaN into null too). */
+  meanAbs: number | null;
+  maxAbs: number | null;
   /** 'ok' | 'vanishing' (< 1e-6) | 'exploding' (> explodeThreshold) | 'none' (no grad) */
   status: 'ok' | 'vanishing' | 'exploding' | 'none';
 }
@@ -138,4 +145,70 @@ export interface GraphPayload extends PayloadBase {
     values: Record<string, string>;
   }>;
   leaves: Array<{ id: string; label: string; grad: string }>;
+}
+
+export type GradStatus = GradFlowLayer['status'];
+
+/** The default thresholds of the gradient-flow view. */
+export const VANISH_THRESHOLD = 1e-6;
+export const EXPLODE_THRESHOLD = 1e3;
+
+/**
+ * Classifies one layer's gradient: no gradient → 'none'; non-finite (NaN/Inf) or max|g| above `explode` →
+ * 'exploding'; mean|g| below `vanish` (including exactly zero) → 'vanishing'; otherwise 'ok'.
+ */
+export function classifyGrad(
+  meanAbs: number | null | undefined,
+  maxAbs: number | null | undefined,
+  vanish = VANISH_THRESHOLD,
+  explode = EXPLODE_THRESHOLD,
+): GradStatus {
+  if (meanAbs == null && maxAbs == null) return 'none';
+  const mean = meanAbs ?? NaN;
+  const max = maxAbs ?? mean;
+  if (!Number.isFinite(mean) || !Number.isFinite(max) || max > explode) return 'exploding';
+  if (mean < vanish) return 'vanishing';
+  return 'ok';
+}
+
+export interface Histogram {
+  edges: number[];
+  counts: number[];
+  /** NaN and ±Inf values, which are not binned. */
+  nonFinite: number;
+}
+
+/**
+ * Equal-width histogram of the finite values. The last bin is closed ([lo, hi]); a constant input gets one
+ * bin of width 1 centred on the value; an input with no finite value gets no bins.
+ */
+export function histogram(values: ArrayLike<number>, bins = 30, range?: [number, number]): Histogram {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let nonFinite = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) nonFinite++;
+    else if (!range) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  if (range) [lo, hi] = range;
+  if (!(hi >= lo)) return { edges: [], counts: [], nonFinite };
+  if (hi === lo) {
+    lo -= 0.5;
+    hi += 0.5;
+    bins = 1;
+  }
+  const n = Math.max(1, Math.floor(bins));
+  const width = (hi - lo) / n;
+  const edges = Array.from({ length: n + 1 }, (_, i) => (i === n ? hi : lo + i * width));
+  const counts = new Array<number>(n).fill(0);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v) || v < lo || v > hi) continue;
+    counts[Math.min(n - 1, Math.floor((v - lo) / width))]++;
+  }
+  return { edges, counts, nonFinite };
 }

@@ -67,15 +67,22 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return out;
 }
 
+const B64_INDEX = (() => {
+  const idx = new Uint8Array(128);
+  for (let i = 0; i < B64.length; i++) idx[B64.charCodeAt(i)] = i;
+  return idx;
+})();
+
 export function base64ToBytes(b64: string): Uint8Array {
   const clean = b64.replace(/[^A-Za-z0-9+/]/g, '');
   const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
   let o = 0;
+  const at = (k: number): number => (k < clean.length ? B64_INDEX[clean.charCodeAt(k)] : 0);
   for (let i = 0; i < clean.length; i += 4) {
-    const a = B64.indexOf(clean[i]);
-    const b = B64.indexOf(clean[i + 1]);
-    const c = i + 2 < clean.length ? B64.indexOf(clean[i + 2]) : 0;
-    const d = i + 3 < clean.length ? B64.indexOf(clean[i + 3]) : 0;
+    const a = at(i);
+    const b = at(i + 1);
+    const c = at(i + 2);
+    const d = at(i + 3);
     const n = (a << 18) | (b << 12) | (c << 6) | d;
     if (o < out.length) out[o++] = (n >> 16) & 255;
     if (o < out.length) out[o++] = (n >> 8) & 255;
