@@ -53,3 +53,4 @@ export { F } from './functional';
 export { summary, formatSummary } from './summary';
 export type { SummaryResult, SummaryRow } from './summary';
 export * as models from './models';
+export { show, Figure, LiveChart } from './show';

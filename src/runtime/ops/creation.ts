@@ -122,7 +122,9 @@ export function empty(...args: Array<ShapeArg | CreateOptions>): Tensor {
 export function rand(...args: Array<ShapeArg | CreateOptions>): Tensor {
   const { shape, opts } = parseShapeArgs(args);
   const n = shape.reduce((a, b) => a * b, 1);
-  return finish(fromValues(rng.uniform(n, 0, 1), shape, opts.dtype ?? 'float32'), opts);
+  const dtype = opts.dtype ?? 'float32';
+  // float32 draws are made in float32 precision so rounding can never produce exactly 1
+  return finish(fromValues(rng.uniform(n, 0, 1, dtype === 'float32' ? 'float32' : 'float64'), shape, dtype), opts);
 }
 
 export function randn(...args: Array<ShapeArg | CreateOptions>): Tensor {

@@ -183,7 +183,7 @@ const methods: Record<string, unknown> = {
   copy_(this: Tensor, src: Tensor) { return assignInPlace(this, contig(src), 'copy_'); },
   fill_(this: Tensor, v: number) { checkInPlace(this, 'fill_'); return fillRaw(this, v); },
   zero_(this: Tensor) { return (this as Tensor).fill_(0); },
-  uniform_(this: Tensor, lo = 0, hi = 1) { return fromRandom(this, rng.uniform(this.numel(), lo, hi)); },
+  uniform_(this: Tensor, lo = 0, hi = 1) { return fromRandom(this, rng.uniform(this.numel(), lo, hi, this.dtype === 'float32' ? 'float32' : 'float64')); },
   normal_(this: Tensor, m = 0, s = 1) { return fromRandom(this, rng.normal(this.numel(), m, s)); },
 };
 
