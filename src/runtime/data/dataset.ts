@@ -4,6 +4,7 @@ import { stack } from '../ops/views';
 import { indexSelect } from '../ops/views';
 import * as rng from '../random';
 import { alloc } from '../ops/raw';
+import { checkInterrupt } from '../interrupt';
 
 export interface Dataset<T = unknown> {
   length: number;
@@ -113,6 +114,7 @@ export class DataLoader<T = Tensor[]> implements Iterable<T> {
     const order = this.shuffle ? Array.from(rng.permutation(n)) : Array.from({ length: n }, (_, i) => i);
     const ds = this.dataset as Dataset<unknown> & { getBatch?: (ix: number[]) => unknown };
     for (let s = 0; s < n; s += this.batchSize) {
+      checkInterrupt();
       const idx = order.slice(s, s + this.batchSize);
       if (idx.length < this.batchSize && this.dropLast) break;
       if (ds.getBatch && !this.opts.collate) yield ds.getBatch(idx) as T;
