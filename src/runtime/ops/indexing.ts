@@ -56,7 +56,13 @@ export function index(x: Tensor, ...specs: IndexSpec[]): Tensor {
       dim++;
     } else if (Array.isArray(s) || s instanceof Tensor) {
       if (s instanceof Tensor && s.dtype === 'bool') throw new Error('index: boolean mask indexing is not supported yet; use where() or maskedSelect');
-      if (s instanceof Tensor && s.ndim !== 1) throw new Error(`index: only 1-D index tensors are supported, got ${fmtShape(s.shape)}`);
+      if (s instanceof Tensor && s.ndim !== 1) {
+        // N-d index tensor on one dim: gather the flattened indices, then restore the index shape in place of dim
+        const flat = indexSelect(out, dim, s.reshape(-1));
+        out = flat.reshape([...out.shape.slice(0, dim), ...s.shape, ...out.shape.slice(dim + 1)]);
+        dim += s.ndim;
+        continue;
+      }
       out = indexSelect(out, dim, s as Tensor | number[]);
       dim++;
     } else {

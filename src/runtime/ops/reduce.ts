@@ -73,7 +73,19 @@ export function varOf(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims; unb
 }
 
 export function std(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims; unbiased?: boolean }), opts: ReduceOptions & { unbiased?: boolean } = {}): Tensor {
-  return sqrt(varOf(x, dim, opts));
+  return sqrtMasked(varOf(x, dim, opts), 'std');
+}
+
+/**
+ * √v whose gradient is 0 where the result is 0 (PyTorch's std and 2-norm backward mask the 0/0 there), instead
+ * of the NaN a plain sqrt would give.
+ */
+function sqrtMasked(v: Tensor, op: string): Tensor {
+  const y = detach(sqrt(detach(v)));
+  const zero = cast(eq(y, 0), y.dtype);
+  return record(y, op, [v], (g) => [where(eq(zero, 1), 0, div(g, mul(y, 2)))], {
+    jvp: ([t]) => (t ? where(eq(zero, 1), 0, div(t, mul(y, 2))) : null),
+  });
 }
 
 export function prod(x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts: ReduceOptions = {}): Tensor {
@@ -197,7 +209,7 @@ export function logsumexp(x: Tensor, dim: Dims, opts: ReduceOptions = {}): Tenso
 export function norm(x: Tensor, p: number | 'fro' = 2, dim?: Dims, opts: ReduceOptions = {}): Tensor {
   const pp = p === 'fro' ? 2 : p;
   if (pp === Infinity) return (extremum('max', abs(x), dim as number, opts) as ValuesIndices).values ?? extremumAll('max', abs(x));
-  if (pp === 2) return sqrt(sum(mul(x, x), dim, opts));
+  if (pp === 2) return sqrtMasked(sum(mul(x, x), dim, opts), 'norm');
   if (pp === 1) return sum(abs(x), dim, opts);
   return pow(sum(pow(abs(x), pp), dim, opts), 1 / pp);
 }
