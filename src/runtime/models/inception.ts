@@ -1,15 +1,29 @@
 /** GoogLeNet (Inception v1, torchvision definition without aux heads). */
 import type { Tensor } from '../tensor';
 import { Module } from '../nn/module';
-import { AdaptiveAvgPool2d, Linear, MaxPool2d, Sequential } from '../nn/layers';
-import { Dropout } from '../nn/norm';
+import { AdaptiveAvgPool2d, Conv2d, Linear, MaxPool2d, Sequential } from '../nn/layers';
+import { BatchNorm2d, Dropout } from '../nn/norm';
 import { cat, flatten } from '../ops/views';
-import { convBnAct } from './common';
+import { relu } from '../ops/basic';
 
-const basic = (cin: number, cout: number, k: number, padding = 0, stride = 1): Sequential => convBnAct(cin, cout, k, { padding, stride, eps: 0.001 });
+/** torchvision's BasicConv2d: conv (no bias) → bn (eps 0.001) → relu, with the attribute names conv / bn. */
+export class BasicConv2d extends Module {
+  conv: Conv2d;
+  bn: BatchNorm2d;
+  constructor(cin: number, cout: number, k: number, padding = 0, stride = 1) {
+    super();
+    this.conv = new Conv2d(cin, cout, k, { stride, padding, bias: false });
+    this.bn = new BatchNorm2d(cout, { eps: 0.001 });
+  }
+  forward(x: Tensor): Tensor {
+    return relu(this.bn(this.conv(x)));
+  }
+}
+
+const basic = (cin: number, cout: number, k: number, padding = 0, stride = 1): BasicConv2d => new BasicConv2d(cin, cout, k, padding, stride);
 
 export class Inception extends Module {
-  branch1: Sequential; branch2: Sequential; branch3: Sequential; branch4: Sequential;
+  branch1: BasicConv2d; branch2: Sequential; branch3: Sequential; branch4: Sequential;
   constructor(cin: number, ch1x1: number, ch3x3red: number, ch3x3: number, ch5x5red: number, ch5x5: number, poolProj: number) {
     super();
     this.branch1 = basic(cin, ch1x1, 1);

@@ -23,26 +23,40 @@ export class DenseLayer extends Module {
   }
 }
 
+/** A module whose children are named fields in insertion order and that calls them in that order (PyTorch's
+ * Sequential(OrderedDict(...))): DenseNet's features.conv0 / features.denseblock1.denselayer1 / ... */
+export class NamedSequential extends Module {
+  constructor(entries: Array<[string, Module]>) {
+    super();
+    for (const [k, m] of entries) (this as unknown as Record<string, Module>)[k] = m;
+  }
+  forward(x: Tensor): Tensor {
+    for (const m of this.children()) x = m(x);
+    return x;
+  }
+}
+
 export class DenseNet extends Module {
-  features: Sequential;
+  features: NamedSequential;
   classifier: Linear;
   constructor(growth = 32, blocks = [6, 12, 24, 16], initFeatures = 64, bnSize = 4, numClasses = 1000) {
     super();
-    const layers: Module[] = [new Conv2d(3, initFeatures, 7, { stride: 2, padding: 3, bias: false }), new BatchNorm2d(initFeatures), new ReLU(),
-      new MaxPool2d(3, { stride: 2, padding: 1 })];
+    const layers: Array<[string, Module]> = [['conv0', new Conv2d(3, initFeatures, 7, { stride: 2, padding: 3, bias: false })],
+      ['norm0', new BatchNorm2d(initFeatures)], ['relu0', new ReLU()], ['pool0', new MaxPool2d(3, { stride: 2, padding: 1 })]];
     let c = initFeatures;
     blocks.forEach((n, i) => {
-      const block: Module[] = [];
-      for (let k = 0; k < n; k++) block.push(new DenseLayer(c + k * growth, growth, bnSize));
-      layers.push(new Sequential(...block));
+      const block: Array<[string, Module]> = [];
+      for (let k = 0; k < n; k++) block.push([`denselayer${k + 1}`, new DenseLayer(c + k * growth, growth, bnSize)]);
+      layers.push([`denseblock${i + 1}`, new NamedSequential(block)]);
       c += n * growth;
       if (i !== blocks.length - 1) {
-        layers.push(new Sequential(new BatchNorm2d(c), new ReLU(), new Conv2d(c, Math.floor(c / 2), 1, { bias: false }), new AvgPool2d(2, { stride: 2 })));
+        layers.push([`transition${i + 1}`, new NamedSequential([['norm', new BatchNorm2d(c)], ['relu', new ReLU()],
+          ['conv', new Conv2d(c, Math.floor(c / 2), 1, { bias: false })], ['pool', new AvgPool2d(2, { stride: 2 })]])]);
         c = Math.floor(c / 2);
       }
     });
-    layers.push(new BatchNorm2d(c));
-    this.features = new Sequential(...layers);
+    layers.push(['norm5', new BatchNorm2d(c)]);
+    this.features = new NamedSequential(layers);
     this.classifier = new Linear(c, numClasses);
   }
   forward(x: Tensor): Tensor {
@@ -116,15 +130,21 @@ export class Fire extends Module {
   }
 }
 
-export function squeezenet1_0(o: { numClasses?: number } = {}): Sequential {
-  const k = o.numClasses ?? 1000;
-  const pool = (): MaxPool2d => new MaxPool2d(3, { stride: 2, ceilMode: true });
-  return new Sequential(
-    new Sequential(new Conv2d(3, 96, 7, { stride: 2 }), new ReLU(), pool(),
+export class SqueezeNet extends Module {
+  features: Sequential;
+  classifier: Sequential;
+  constructor(numClasses = 1000) {
+    super();
+    const pool = (): MaxPool2d => new MaxPool2d(3, { stride: 2, ceilMode: true });
+    this.features = new Sequential(new Conv2d(3, 96, 7, { stride: 2 }), new ReLU(), pool(),
       new Fire(96, 16, 64, 64), new Fire(128, 16, 64, 64), new Fire(128, 32, 128, 128), pool(),
       new Fire(256, 32, 128, 128), new Fire(256, 48, 192, 192), new Fire(384, 48, 192, 192), new Fire(384, 64, 256, 256), pool(),
-      new Fire(512, 64, 256, 256)),
-    new Sequential(new Dropout(0.5), new Conv2d(512, k, 1), new ReLU(), new AdaptiveAvgPool2d([1, 1])),
-    new Flatten(),
-  );
+      new Fire(512, 64, 256, 256));
+    this.classifier = new Sequential(new Dropout(0.5), new Conv2d(512, numClasses, 1), new ReLU(), new AdaptiveAvgPool2d([1, 1]));
+  }
+  forward(x: Tensor): Tensor {
+    return flatten(this.classifier(this.features(x)), 1);
+  }
 }
+
+export const squeezenet1_0 = (o: { numClasses?: number } = {}): SqueezeNet => new SqueezeNet(o.numClasses);

@@ -6,7 +6,9 @@ import { defaultLayerInit } from './init';
 import { conv1d, conv2d, linear } from '../ops/nn/conv';
 import { adaptiveAvgPool2d, avgPool2d, maxPool1d, maxPool2d } from '../ops/nn/pool';
 import { logSoftmax, softmax } from '../ops/nn/softmax';
-import { elu, gelu, leakyRelu, relu, sigmoid, tanh } from '../ops/basic';
+import { elu, gelu, leakyRelu, relu, sigmoid, softplus, tanh } from '../ops/basic';
+import { embedding } from '../ops/nn/extra';
+import { normal_ } from './init';
 import { flatten } from '../ops/views';
 import { pair, type Pair } from '../shape';
 
@@ -216,6 +218,37 @@ export class GELU extends Module {
   }
   forward(x: Tensor): Tensor {
     return gelu(x, { approximate: this.approximate });
+  }
+}
+
+export class Softplus extends Module {
+  constructor(readonly opts: { beta?: number; threshold?: number } = {}) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return softplus(x, this.opts);
+  }
+  override extraRepr(): string {
+    return `beta=${this.opts.beta ?? 1}, threshold=${this.opts.threshold ?? 20}`;
+  }
+}
+
+/** A lookup table of numEmbeddings vectors of size embeddingDim, initialised N(0, 1) like PyTorch. */
+export class Embedding extends Module {
+  weight: Parameter;
+  constructor(readonly numEmbeddings: number, readonly embeddingDim: number, readonly opts: { paddingIdx?: number | null } = {}) {
+    super();
+    checkPositive('Embedding', { numEmbeddings, embeddingDim });
+    this.weight = new Parameter(empty([numEmbeddings, embeddingDim]));
+    normal_(this.weight);
+    const pad = opts.paddingIdx;
+    if (pad !== undefined && pad !== null && !this.weight.isMeta) this.weight.data.select(0, pad < 0 ? pad + numEmbeddings : pad).fill_(0);
+  }
+  forward(idx: Tensor): Tensor {
+    return embedding(idx, this.weight, { paddingIdx: this.opts.paddingIdx });
+  }
+  override extraRepr(): string {
+    return `${this.numEmbeddings}, ${this.embeddingDim}`;
   }
 }
 

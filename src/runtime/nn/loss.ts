@@ -94,3 +94,27 @@ export class MarginRankingLoss extends Loss {
     return L.marginRankingLoss(input1, input2, target, { ...this.opts, reduction: this.reduction });
   }
 }
+
+export class HuberLoss extends Loss {
+  readonly delta: number;
+  constructor(opts: { reduction?: Reduction; delta?: number } = {}) {
+    super(opts.reduction);
+    this.delta = opts.delta ?? 1;
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.huberLoss(input, target, { reduction: this.reduction, delta: this.delta });
+  }
+}
+
+export class KLDivLoss extends Module {
+  readonly reduction: 'none' | 'mean' | 'sum' | 'batchmean';
+  readonly logTarget: boolean;
+  constructor(opts: { reduction?: 'none' | 'mean' | 'sum' | 'batchmean'; logTarget?: boolean } = {}) {
+    super();
+    this.reduction = opts.reduction ?? 'mean';
+    this.logTarget = opts.logTarget ?? false;
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.klDiv(input, target, { reduction: this.reduction, logTarget: this.logTarget });
+  }
+}

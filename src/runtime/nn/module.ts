@@ -22,6 +22,9 @@ interface HookHandle {
   remove(): void;
 }
 
+/** PyTorch spells buffers in snake_case: runningMean → running_mean, numBatchesTracked → num_batches_tracked. */
+const torchBufferName = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
 const RESERVED = new Set(['training', '_buffers', '_nonPersistent', '_forwardHooks', '_forwardPreHooks', '_backwardHooks', 'inputShape', 'constructedAt']);
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
@@ -232,11 +235,16 @@ export abstract class Module {
     return `${this.constructor.name}(${extra ? extra + '\n' : '\n'}${lines.join('\n')}\n)`;
   }
 
+  /**
+   * PyTorch's state_dict: module by module (depth first), its own parameters then its persistent buffers, with
+   * buffers under PyTorch's snake_case names (runningMean → running_mean) so keys match torch's exactly.
+   */
   stateDict(): Map<string, Tensor> {
     const out = new Map<string, Tensor>();
-    for (const [k, p] of this.namedParameters()) out.set(k, p.detach());
     for (const [mp, m] of this.namedModules()) {
-      for (const [k, v] of m._buffers) if (v && !m._nonPersistent.has(k)) out.set(mp ? `${mp}.${k}` : k, v.detach());
+      const key = (k: string): string => (mp ? `${mp}.${k}` : k);
+      for (const [k, v] of m.ownEntries()) if (v instanceof Parameter) out.set(key(k), v.detach());
+      for (const [k, v] of m._buffers) if (v && !m._nonPersistent.has(k)) out.set(key(torchBufferName(k)), v.detach());
     }
     return out;
   }

@@ -1,5 +1,9 @@
 /** The `optim` namespace. */
 export { Optimizer } from './optimizer';
-export type { ParamGroup, ParamsArg } from './optimizer';
+export type { ParamGroup, ParamsArg, OptimState, OptimizerStateDict } from './optimizer';
 export { SGD, Adam, AdamW } from './sgd';
 export type { SGDOptions, AdamOptions } from './sgd';
+export { RMSprop, Adagrad } from './rmsprop';
+export type { RMSpropOptions, AdagradOptions } from './rmsprop';
+export { l1Prox } from './prox';
+export * as lrScheduler from './lr-scheduler';

@@ -30,7 +30,7 @@ export class SGD extends Optimizer<SGDOptions> {
       else buf.mul_(o.momentum).add_(d, { alpha: 1 - (o.dampening ?? 0) });
       d = o.nesterov ? d.add(buf, { alpha: o.momentum }) : buf;
     }
-    p.sub_(d.mul(o.lr));
+    p.add_(d.mul(-o.lr));
   }
 }
 
@@ -62,7 +62,7 @@ export class Adam extends Optimizer<AdamOptions> {
     const m = (st.expAvg as Tensor) ?? (st.expAvg = zerosLike(p));
     const v = (st.expAvgSq as Tensor) ?? (st.expAvgSq = zerosLike(p));
     m.mul_(b1).add_(g, { alpha: 1 - b1 });
-    v.mul_(b2).add_(g.mul(g), { alpha: 1 - b2 });
+    v.mul_(b2).add_(g.mul(1 - b2).mul(g)); // torch addcmul order: (value·g)·g
     const bc1 = 1 - b1 ** step;
     const bc2 = 1 - b2 ** step;
     let vHat = v;
@@ -72,7 +72,7 @@ export class Adam extends Optimizer<AdamOptions> {
       vHat = vmax;
     }
     const denom = vHat.sqrt().div(Math.sqrt(bc2)).add(o.eps ?? 1e-8);
-    p.sub_(m.div(denom).mul(o.lr / bc1));
+    p.add_(m.mul(-o.lr / bc1).div(denom)); // torch addcdiv order: (−stepSize·m)/denom
   }
 }
 

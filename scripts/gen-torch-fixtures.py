@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Generate PyTorch parity fixtures (JSON) under test/fixtures/torch/.
+
+Run: /usr/bin/python3 scripts/gen-torch-fixtures.py [family ...]
+Tests never run Python: they read the committed JSON. Format: see scripts/torchfix/common.py.
+"""
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from torchfix import activations, conv, layers, linalg, losses, math_ops, nn_losses, norm, optim, pool, reductions, sched, views, zoo  # noqa: E402
+
+FAMILIES = {
+    "views": views.build,
+    "math": math_ops.build,
+    "reductions": reductions.build,
+    "linalg": linalg.build,
+    "conv": conv.build,
+    "pool": pool.build,
+    "norm": norm.build,
+    "activations": activations.build,
+    "losses": losses.build,
+    "layers": layers.build,
+    "nn_losses": nn_losses.build,
+    "optim": lambda: optim.write_optim(OUT),
+    "sched": lambda: sched.write_sched(OUT),
+    "zoo": lambda: zoo.write_zoo(OUT),
+}
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'test', 'fixtures', 'torch')
+
+
+def main(argv):
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    os.makedirs(OUT, exist_ok=True)
+    names = argv or list(FAMILIES)
+    total = 0
+    for n in names:
+        fam = FAMILIES[n]()
+        if hasattr(fam, 'write'):
+            path, count, size = fam.write(OUT)
+        else:
+            path, count, size = fam  # (path, count, size) from non-case writers
+        total += size
+        print('%-44s %4d cases %8d bytes' % (os.path.relpath(path), count, size))
+    print('total %d bytes' % total)
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])

@@ -1,0 +1,99 @@
+/** RMSprop (alpha, momentum, centered, weightDecay) and Adagrad (lrDecay, initialAccumulatorValue) — PyTorch 1.13. */
+import type { Tensor } from '../tensor';
+import { Optimizer, type OptimState, type ParamsArg } from './optimizer';
+import { zerosLike, fullLike } from '../ops/creation';
+import { noGrad } from '../autograd/mode';
+
+export interface RMSpropOptions {
+  lr: number;
+  alpha?: number;
+  eps?: number;
+  weightDecay?: number;
+  momentum?: number;
+  centered?: boolean;
+  maximize?: boolean;
+}
+
+/**
+ * v ← αv + (1−α)g²; centered: ḡ ← αḡ + (1−α)g, avg = √(v − ḡ²) + eps, else avg = √v + eps;
+ * momentum: b ← μb + g/avg, p ← p − lr·b; else p ← p − lr·g/avg. (eps is added after the square root.)
+ */
+export class RMSprop extends Optimizer<RMSpropOptions> {
+  constructor(params: ParamsArg<RMSpropOptions>, opts: Partial<RMSpropOptions> = {}) {
+    const o = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false, ...opts };
+    if (!(o.lr >= 0)) throw new Error(`RMSprop: invalid learning rate: ${o.lr}`);
+    if (!(o.eps >= 0)) throw new Error(`RMSprop: invalid epsilon value: ${o.eps}`);
+    if (!(o.momentum >= 0)) throw new Error(`RMSprop: invalid momentum value: ${o.momentum}`);
+    if (!(o.weightDecay >= 0)) throw new Error(`RMSprop: invalid weight_decay value: ${o.weightDecay}`);
+    if (!(o.alpha >= 0)) throw new Error(`RMSprop: invalid alpha value: ${o.alpha}`);
+    super(params, o);
+  }
+
+  protected update(p: Tensor, grad: Tensor, st: OptimState, o: RMSpropOptions): void {
+    const alpha = o.alpha ?? 0.99;
+    const momentum = o.momentum ?? 0;
+    let g = o.maximize ? grad.neg() : grad;
+    if (o.weightDecay) g = g.add(p, { alpha: o.weightDecay });
+    st.step = ((st.step as number) ?? 0) + 1;
+    const v = (st.squareAvg as Tensor) ?? (st.squareAvg = zerosLike(p));
+    v.mul_(alpha).add_(g.mul(1 - alpha).mul(g)); // torch addcmul order: (value·g)·g
+    let avg: Tensor;
+    if (o.centered) {
+      const ga = (st.gradAvg as Tensor) ?? (st.gradAvg = zerosLike(p));
+      ga.mul_(alpha).add_(g, { alpha: 1 - alpha });
+      avg = v.sub(ga.mul(ga)).sqrt();
+    } else {
+      avg = v.sqrt();
+    }
+    avg = avg.add(o.eps ?? 1e-8);
+    if (momentum > 0) {
+      const buf = (st.momentumBuffer as Tensor) ?? (st.momentumBuffer = zerosLike(p));
+      buf.mul_(momentum).add_(g.div(avg));
+      p.sub_(buf, { alpha: o.lr });
+    } else {
+      p.add_(g.mul(-o.lr).div(avg)); // torch addcdiv order: (value·g)/avg
+    }
+  }
+}
+
+export interface AdagradOptions {
+  lr: number;
+  lrDecay?: number;
+  weightDecay?: number;
+  initialAccumulatorValue?: number;
+  eps?: number;
+  maximize?: boolean;
+}
+
+/** s ← s + g²; p ← p − clr·g/(√s + eps) with clr = lr / (1 + (step − 1)·lrDecay). State is created eagerly, as in PyTorch. */
+export class Adagrad extends Optimizer<AdagradOptions> {
+  constructor(params: ParamsArg<AdagradOptions>, opts: Partial<AdagradOptions> = {}) {
+    const o = { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false, ...opts };
+    if (!(o.lr >= 0)) throw new Error(`Adagrad: invalid learning rate: ${o.lr}`);
+    if (!(o.lrDecay >= 0)) throw new Error(`Adagrad: invalid lr_decay value: ${o.lrDecay}`);
+    if (!(o.weightDecay >= 0)) throw new Error(`Adagrad: invalid weight_decay value: ${o.weightDecay}`);
+    if (!(o.initialAccumulatorValue >= 0)) throw new Error(`Adagrad: invalid initial_accumulator_value value: ${o.initialAccumulatorValue}`);
+    if (!(o.eps >= 0)) throw new Error(`Adagrad: invalid epsilon value: ${o.eps}`);
+    super(params, o);
+    for (const g of this.paramGroups) {
+      for (const p of g.params) {
+        if (p.isMeta) continue;
+        // PyTorch 1.13 fills every group's sum with the constructor's value (a per-group option is ignored).
+        const init = o.initialAccumulatorValue;
+        this.state.set(p, { step: 0, sum: noGrad(() => fullLike(p, init)) });
+      }
+    }
+  }
+
+  protected update(p: Tensor, grad: Tensor, st: OptimState, o: AdagradOptions): void {
+    const step = ((st.step as number) ?? 0) + 1;
+    st.step = step;
+    let g = o.maximize ? grad.neg() : grad;
+    if (o.weightDecay) g = g.add(p, { alpha: o.weightDecay });
+    const clr = o.lr / (1 + (step - 1) * (o.lrDecay ?? 0));
+    const sum = (st.sum as Tensor) ?? (st.sum = fullLike(p, this.defaults.initialAccumulatorValue ?? 0));
+    sum.add_(g.mul(g));
+    const std = sum.sqrt().add(o.eps ?? 1e-10);
+    p.add_(g.mul(-clr).div(std)); // torch addcdiv order
+  }
+}
