@@ -121,30 +121,78 @@ export interface SummaryPayload extends PayloadBase {
   totals: { params: number; trainable: number; nonTrainable: number; macs: number; activationBytes: number };
 }
 
+/**
+ * A value in the stepper payload: the numbers themselves besides their display text, so tests and a saved
+ * notebook read exact float64 values. JSON turns NaN/±Inf into null.
+ */
+export interface GraphValue {
+  shape: number[];
+  /** "0.3373" for one element; "[2, 3] μ=0.1 σ=1.2" otherwise. */
+  text: string;
+  /** The value when it has exactly one element. */
+  scalar?: number | null;
+  /** Summary statistics when it has more than one element. */
+  stats?: { mean: number | null; std: number | null; min: number | null; max: number | null };
+  /** Flat row-major values when small enough (the builder's `maxValues`). */
+  data?: Array<number | null>;
+}
+
+export interface GraphNode {
+  id: string;
+  /** x, y, fc1.weight, a, b, …, f */
+  label: string;
+  /** The op ('log', 'mul', 'matmul', …) or 'leaf'. */
+  op: string;
+  kind: 'input' | 'param' | 'leaf' | 'op' | 'output';
+  /** The forward formula with input labels, e.g. "b = y · a"; for leaves just the label. */
+  expr: string;
+  shape: number[];
+  /** Forward value (null when the graph was recorded without traced values). */
+  value: GraphValue | null;
+  /** Final ∂out/∂node of the reverse pass (null when no gradient reached it). */
+  grad: GraphValue | null;
+}
+
+/** One chain-rule application: a reverse-mode term (node → one input) or a forward-mode tangent. */
+export interface GraphStep {
+  /** Reverse: the node whose backward rule runs. Forward: the node whose tangent is computed. */
+  node: string;
+  /** Reverse: the input receiving the term. Forward: the same as node. */
+  target: string;
+  /** Graph edges (data-flow direction, input → consumer) used by this step. */
+  edges: Array<{ from: string; to: string }>;
+  /** e.g. "∂f/∂b += ∂f/∂c · ∂c/∂b = 1 × 1/(2√b) = 0.3373" */
+  term: string;
+  /** Extra lines: the local derivative with numbers plugged in, the "+=" accumulation. */
+  detail: string[];
+  /** Reverse: "+=" (a second path meets) rather than "=". */
+  accumulate: boolean;
+  /** Reverse: ∂out/∂node flowing in. Forward: null. */
+  upstream: GraphValue | null;
+  /** Local derivative ∂node/∂target when the node's output is a scalar (reverse), else null. */
+  local: GraphValue | null;
+  /** Reverse: the term's value (the VJP). Forward: the node's tangent. */
+  contribution: GraphValue;
+  /** Reverse: the target's accumulated gradient before and after this term. Forward: prev null, acc = tangent. */
+  prev: GraphValue | null;
+  acc: GraphValue;
+}
+
 /** application/vnd.layerwise.graph+json — a recorded computation graph for the backprop stepper. */
 export interface GraphPayload extends PayloadBase {
-  nodes: Array<{
-    id: string;
-    label: string;
-    op: string;
-    kind: 'leaf' | 'op' | 'output';
-    shape: number[];
-    /** Scalar value, or a summary ("[2, 3] μ=0.1 σ=1.2"). */
-    value: string;
-    grad: string | null;
-  }>;
-  edges: Array<{ from: string; to: string }>;
-  /** Reverse-mode steps (reverse topological order), then forward-mode steps when present. */
-  steps: Array<{
-    mode: 'forward' | 'reverse';
-    node: string;
-    edges: Array<{ from: string; to: string }>;
-    /** The chain-rule term, e.g. "∂f/∂b += ∂f/∂c · ∂c/∂b = 1 × 1/(2√b) = 0.3373". */
-    term: string;
-    /** Gradient (or tangent) text of each node after this step. */
-    values: Record<string, string>;
-  }>;
-  leaves: Array<{ id: string; label: string; grad: string }>;
+  /** Id of the output node (the one differentiated). */
+  output: string;
+  nodes: GraphNode[];
+  /** Data-flow direction: input → consumer; `arg` is the input position. */
+  edges: Array<{ from: string; to: string; arg: number }>;
+  /** Reverse mode in the engine's order (reverse topological); steps[0] seeds ∂out/∂out = 1. */
+  steps: GraphStep[];
+  /** Forward mode, one run per leaf it was computed for, each in topological order (steps[0] seeds the leaf). */
+  forward: Array<{ wrt: string; steps: GraphStep[] }>;
+  /** Why forward mode is absent or partial (e.g. an op without a jvp rule, no function to re-run). */
+  forwardNote?: string;
+  /** Final gradient of every leaf (reverse mode). */
+  leaves: Array<{ id: string; label: string; grad: GraphValue | null }>;
 }
 
 export type GradStatus = GradFlowLayer['status'];

@@ -10,6 +10,7 @@ import { Figure, LiveFigure } from './figure';
 import { featureMaps, weights } from './maps';
 import { activations, gradFlow as gradFlowFn, gradients, GradFlowWatch } from './grads';
 import { tensorDisplay } from '../display';
+import { graph } from './graph';
 
 export { Figure, LiveFigure, GradFlowWatch };
 
@@ -69,5 +70,6 @@ export const show = {
   activations,
   gradients,
   tensor: tensorFigure,
+  graph,
   live: (names: string[] | Record<string, { axis?: 'y' | 'y2' }>, opts?: { title?: string; xLabel?: string }): LiveChart => new LiveChart(names, opts),
 };
