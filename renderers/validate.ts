@@ -1,5 +1,6 @@
 // Payload validation: a short, human-readable reason why a payload cannot be drawn, or null. Pure.
 import { MIME, PROTOCOL_VERSION } from '../src/protocol';
+import { checkGraph } from './graph/model';
 
 type Check = (x: any) => string | null;
 
@@ -62,7 +63,7 @@ const CHECKS: Record<string, Check> = {
   [MIME.live]: all(fields([['xLabel', str, 'a string']]), each('series', fields([['name', str, 'a string'], ['x', nums, 'a list of numbers'], ['y', nums, 'a list of numbers']]))),
   [MIME.progress]: fields([['total', num, 'a number'], ['done', num, 'a number']]),
   [MIME.summary]: all(fields([['totals', isObj, 'an object']]), each('rows', fields([['name', str, 'a string'], ['params', num, 'a number']]))),
-  [MIME.graph]: fields([['nodes', arr, 'a list'], ['edges', arr, 'a list']]),
+  [MIME.graph]: checkGraph,
 };
 
 /** Why `payload` cannot be drawn as `mime`, or null when it can. Plotly figures are checked loosely. */

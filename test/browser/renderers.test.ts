@@ -167,9 +167,9 @@ describe('renderers in Chromium', function () {
     await shot(page, 'gw', 'gradwatch-light');
   });
 
-  it('graph shows a clear "not yet supported" box', async () => {
+  it('graph draws the recorded computation graph (lecture example: 6 nodes)', async () => {
     await render(hx.page, 'gr', MIME.graph, S.graph());
-    assert.match((await hx.page.textContent('#out-gr .lw-info'))!, /not yet supported/);
+    assert.equal(await hx.page.locator('#out-gr .lw-gnode').count(), 6);
   });
 
   it('malformed, newer-version and non-JSON payloads show an error box, never a blank', async () => {

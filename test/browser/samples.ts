@@ -151,5 +151,4 @@ export const summary = (): SummaryPayload => ({
   totals: { params: 61706, trainable: 61706, nonTrainable: 0, macs: 416520, activationBytes: 55_000 },
 });
 
-export const graph = () => ({ v: 1, nodes: [{ id: 'a', label: 'a', op: 'leaf', kind: 'leaf', shape: [], value: '2', grad: null }],
-  edges: [], steps: [], leaves: [] });
+export { lecture as graph } from './stepper-samples';

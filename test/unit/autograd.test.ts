@@ -92,7 +92,7 @@ describe('autograd engine', () => {
     assert.equal(out.gradFn!.op, 'sum');
     const relu = out.gradFn!.nextFunctions[0] as L.Node;
     assert.equal(relu.op, 'relu');
-    assert.equal((relu.nextFunctions[0] as L.Node).op, 'reshape');
+    assert.equal((relu.nextFunctions[0] as L.Node).op, 'mm');
   });
 
   it('grad() returns gradients without touching .grad', () => {

@@ -30,7 +30,7 @@ describe('stepper: networks', () => {
     const loss = () => L.F.mseLoss(model.forward(x) as L.Tensor, t);
     const fig = L.show.graph(loss, [], { model, output: 'L' });
     const p = fig.payload;
-    assert.ok(p.nodes.some((n) => n.op === 'relu') && p.nodes.some((n) => n.op === 'matmul'));
+    assert.ok(p.nodes.some((n) => n.op === 'relu') && p.nodes.some((n) => n.op === 'mm'));
     assert.equal(p.nodes.find((n) => n.id === p.output)!.value!.scalar, loss().item());
     assert.match(p.nodes.find((n) => n.label === '0.weight')!.value!.text, /^\[4, 3\] μ=-?[\d.e-]+ σ=[\d.e-]+$/);
     const relu = p.steps.find((s) => p.nodes.find((n) => n.id === s.node)!.op === 'relu')!;
@@ -57,7 +57,7 @@ describe('stepper: networks', () => {
     const p = L.show.graph(fn, { w }).payload;
     const steps = p.forward[0].steps;
     const ops = steps.map((s) => p.nodes.find((n) => n.id === s.node)!.op);
-    assert.deepEqual(ops.filter((o) => !['unsqueeze', 'reshape'].includes(o)), ['leaf', 'matmul', 'tanh', 'sum']);
+    assert.deepEqual(ops.filter((o) => !['unsqueeze', 'reshape'].includes(o)), ['leaf', 'mm', 'tanh', 'sum']);
     const want = L.jvp(fn, [w.detach()], [L.onesLike(w)]).tangent!.item();
     assert.equal(steps[steps.length - 1].acc.scalar, want);
     assert.match(steps[ops.indexOf('tanh')].term, /^∂\w\/∂w = ∂\w\/∂\w · ∂\w\/∂w = \[4, 2\] μ=/);

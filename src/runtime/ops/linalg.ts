@@ -1,7 +1,7 @@
 /** matmul / mm / bmm with PyTorch's batching and 1-D promotion rules, over the backend's batched GEMM. */
 import { Tensor } from '../tensor';
 import { record } from '../autograd/node';
-import { alloc, contig, sameBackend } from './raw';
+import { alloc, contig, sameBackend, viewRaw } from './raw';
 import { add, sumToShape } from './basic';
 import { expand, reshape, squeeze, transpose, unsqueeze } from './views';
 import { broadcastShapes, fmtShape, numel, ShapeError } from '../shape';
@@ -83,6 +83,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (k1 !== k2) {
     throw new ShapeError(`matmul: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} cannot be multiplied (${k1} != ${k2})`);
   }
+  if (a.ndim === 2 && b.ndim === 2) return mm2d(a, b);
   const batchA = a2.shape.slice(0, -2);
   const batchB = b2.shape.slice(0, -2);
   const batch = broadcastShapes(batchA, batchB, 'matmul');
@@ -97,6 +98,24 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 1) out = squeeze(out, -2);
   if (b.ndim === 1) out = squeeze(out, -1);
   return out;
+}
+
+/** 2-D × 2-D as ONE graph node (the stepper and gradFn show "mm", not unsqueeze/matmul/reshape). */
+function mm2d(a: Tensor, b: Tensor): Tensor {
+  const as3 = (t: Tensor): Tensor => viewRaw(t, [1, ...t.shape], [0, ...t._strides], t._offset);
+  const raw = bmmRaw(as3(a), as3(b));
+  const out = viewRaw(raw, [a.shape[0], b.shape[1]], [b.shape[1], 1], 0);
+  return record(out, 'mm', [a, b], (g) => [
+    a.requiresGrad ? mm2d(g, transpose(b, 0, 1)) : null,
+    b.requiresGrad ? mm2d(transpose(a, 0, 1), g) : null,
+  ], {
+    saved: { a, b },
+    jvp: ([ta, tb]) => {
+      const x = ta ? mm2d(ta, b) : null;
+      const y = tb ? mm2d(a, tb) : null;
+      return x && y ? add(x, y) : x ?? y;
+    },
+  });
 }
 
 export function mm(a: Tensor, b: Tensor): Tensor {

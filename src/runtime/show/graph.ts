@@ -109,7 +109,7 @@ function localFormula(n: Node, i: number, a: string[]): string | null {
 /** The vector-Jacobian product as a formula, g being the incoming gradient's name. */
 function vjpFormula(n: Node, i: number, a: string[], g: string): string {
   const [x, y] = a;
-  if (n.op === 'matmul') return i === 0 ? `${g} · ${y}ᵀ` : `${x}ᵀ · ${g}`;
+  if (n.op === 'matmul' || n.op === 'mm') return i === 0 ? `${g} · ${y}ᵀ` : `${x}ᵀ · ${g}`;
   if (n.op === 'transpose' || isTransposeOf2d(n)) return `(${g})ᵀ`;
   const inShape = `[${n.edges[i]?.shape.join(', ')}]`;
   if (n.op === 'sum') return `${g} broadcast to ${inShape}`;
