@@ -41,7 +41,8 @@ export function maxPool2d(x: Ref, y: Ref, idx: Ref, a: Pool2dArgs): void {
   forEachOutput(a.n * a.c, a.oh, a.ow, (p, oy, ox, yi) => {
     const win = maxWindow(a, oy, ox);
     let best = -Infinity;
-    let bi = win.y0 * a.w + win.x0;
+    // a window entirely in the padding (possible with dilation) has no input tap: index -1, skipped by backward
+    let bi = win.y0 < win.y1 && win.x0 < win.x1 ? win.y0 * a.w + win.x0 : -1;
     for (let iy = win.y0; iy < win.y1; iy += a.dh) {
       for (let ix = win.x0; ix < win.x1; ix += a.dw) {
         const v = xs[x.off + p * plane + iy * a.w + ix];
@@ -63,7 +64,8 @@ export function maxPool2dBackward(dy: Ref, idx: Ref, dx: Ref, a: Pool2dArgs): vo
   const plane = a.h * a.w;
   const acc = new Float64Array(a.n * a.c * plane);
   forEachOutput(a.n * a.c, a.oh, a.ow, (p, _oy, _ox, yi) => {
-    acc[p * plane + is[idx.off + yi]] += gs[dy.off + yi];
+    const i = is[idx.off + yi];
+    if (i >= 0) acc[p * plane + i] += gs[dy.off + yi];
   });
   for (let i = 0; i < acc.length; i++) ds[dx.off + i] = acc[i];
 }
