@@ -1,0 +1,10 @@
+// Entry point of the kernel module. Each file below is owned by one area; see docs/architecture.md.
+// Linear algebra and convolution (GEMM micro-kernels, packing, im2col/col2im):
+export * from './gemm';
+export * from './conv';
+// Elementwise, reductions, indexing, pooling, softmax:
+export * from './elementwise';
+export * from './reduce';
+export * from './indexing';
+export * from './pool';
+export * from './softmax';

@@ -1,0 +1,160 @@
+/**
+ * Allocator over the one JS-owned WebAssembly.Memory.
+ *
+ * - Blocks are 16-byte aligned (aligned v128 loads) and rounded up to a size class: multiples of 16 up to 64 bytes,
+ *   then four classes per power of two (1, 1.25, 1.5, 1.75 × 2^e). Each class has a LIFO free list; new blocks are
+ *   bumped from the top; the memory grows (by at least 25%) when the top passes its end. Freed blocks are never
+ *   coalesced or returned: size classes bound the waste to 25%.
+ * - Reclamation for code that never releases: every Storage is registered in a FinalizationRegistry whose held
+ *   value is its block. When bytesInUse would pass a watermark we run gc() and registry.cleanupSome()
+ *   synchronously (so a synchronous training loop is reclaimed too) and move the watermark to twice what survived.
+ *   gc and a FinalizationRegistry with cleanupSome come from a fresh vm context after setting the V8 flags.
+ * - Threads (later): all allocator state lives here, in the main thread's JS; a worker would receive only
+ *   pointers and run kernels over the same memory created with `shared: true` (typed views over a
+ *   SharedArrayBuffer never detach; views are always re-created from memory.buffer, so nothing here caches a buffer).
+ */
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { RESERVED_LOW_BYTES } from './module';
+
+const PAGE = 65536;
+const MAX_PAGES = 65536; // 4 GiB, the wasm32 limit
+
+export interface Block { ptr: number; size: number }
+
+type Registry = {
+  register(target: object, held: Block, token?: object): void;
+  unregister(token: object): boolean;
+  cleanupSome?(cb?: (held: Block) => void): void;
+};
+
+let gcFn: (() => void) | null | undefined;
+let FRCtor: (new (cb: (held: Block) => void) => Registry) | undefined;
+
+function reclaimTools(): { gc: (() => void) | null; FR: new (cb: (held: Block) => void) => Registry } {
+  if (gcFn === undefined || FRCtor === undefined) {
+    try {
+      v8.setFlagsFromString('--expose-gc');
+      v8.setFlagsFromString('--harmony-weak-refs-with-cleanup-some');
+      gcFn = vm.runInNewContext('gc') as () => void;
+      FRCtor = vm.runInNewContext('FinalizationRegistry');
+    } catch {
+      gcFn = null;
+      FRCtor = FinalizationRegistry as any;
+    }
+  }
+  return { gc: gcFn ?? null, FR: FRCtor! };
+}
+
+/** Size class (bytes) for a request. */
+export function classSize(bytes: number): number {
+  if (bytes <= 64) return Math.max(16, (bytes + 15) & ~15);
+  const e = Math.floor(Math.log2(bytes - 1));
+  const step = 2 ** (e - 2);
+  return Math.ceil(bytes / step) * step;
+}
+
+export class Allocator {
+  readonly memory: WebAssembly.Memory;
+  private top = RESERVED_LOW_BYTES;
+  private readonly free = new Map<number, number[]>();
+  private readonly registry: Registry;
+  private readonly gc: (() => void) | null;
+  bytesInUse = 0;
+  liveStorages = 0;
+  /** Collection trigger; raised to 2x the surviving bytes after each collection, never below `baseWatermark`. */
+  baseWatermark = 64 * 1024 * 1024;
+  private watermark = this.baseWatermark;
+  collections = 0;
+  private scratchBlock: Block | null = null;
+
+  constructor(initialBytes = 16 * 1024 * 1024) {
+    this.memory = new WebAssembly.Memory({ initial: Math.ceil(initialBytes / PAGE), maximum: MAX_PAGES });
+    const tools = reclaimTools();
+    this.gc = tools.gc;
+    this.registry = new tools.FR((held: Block) => this.reclaim(held));
+  }
+
+  setWatermark(bytes: number): void {
+    this.baseWatermark = bytes;
+    this.watermark = Math.max(bytes, this.bytesInUse * 2);
+  }
+
+  /** Allocates a block of >= bytes (owned by `owner` for automatic reclamation when it becomes unreachable). */
+  allocFor(owner: object, bytes: number): Block {
+    const size = classSize(bytes);
+    if (this.bytesInUse + size > this.watermark) this.collect();
+    const block = this.take(size);
+    this.bytesInUse += size;
+    this.liveStorages++;
+    this.registry.register(owner, block, owner);
+    return block;
+  }
+
+  /** Explicit release of an owned block. */
+  releaseFor(owner: object, block: Block): void {
+    this.registry.unregister(owner);
+    this.reclaim(block);
+  }
+
+  /** Runs gc() + cleanupSome() now; returns the bytes freed. */
+  collect(): number {
+    const before = this.bytesInUse;
+    if (this.gc) {
+      this.gc();
+      this.registry.cleanupSome?.();
+      this.collections++;
+    }
+    this.watermark = Math.max(this.baseWatermark, this.bytesInUse * 2);
+    return before - this.bytesInUse;
+  }
+
+  /** A 16-aligned private block of >= bytes, valid until the next scratch() call. Not counted as a storage. */
+  scratch(bytes: number): number {
+    const s = this.scratchBlock;
+    if (s && s.size >= bytes) return s.ptr;
+    if (s) this.putFree(s);
+    const grown = Math.max(bytes, s ? Math.floor(s.size * 1.5) : 0, 4096);
+    this.scratchBlock = this.take(classSize(grown));
+    return this.scratchBlock.ptr;
+  }
+
+  get bytesReserved(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  private reclaim(block: Block): void {
+    this.bytesInUse -= block.size;
+    this.liveStorages--;
+    this.putFree(block);
+  }
+
+  private putFree(block: Block): void {
+    let list = this.free.get(block.size);
+    if (!list) this.free.set(block.size, (list = []));
+    list.push(block.ptr);
+  }
+
+  private take(size: number): Block {
+    const list = this.free.get(size);
+    if (list && list.length > 0) return { ptr: list.pop()!, size };
+    const ptr = this.top;
+    this.ensure(ptr + size);
+    this.top = ptr + size;
+    return { ptr, size };
+  }
+
+  private ensure(end: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (end <= have) return;
+    const havePages = have / PAGE;
+    const needPages = Math.ceil(end / PAGE) - havePages;
+    const pages = Math.min(Math.max(needPages, Math.ceil(havePages / 4)), MAX_PAGES - havePages);
+    if (pages < needPages) throw new RangeError(`wasm backend: out of memory (need ${end} bytes, limit 4 GiB)`);
+    try {
+      this.memory.grow(pages);
+    } catch (e) {
+      throw new RangeError(`wasm backend: could not grow memory to ${(havePages + pages) * PAGE} bytes: ${String(e)}`);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The core of the `wasm` backend: the memory/allocator, kernel loading, GEMM and convolution.
+ * index.ts completes it into a full `Backend` by delegating the elementwise family to ./elementwise.
+ */
+import type { Backend, Conv2dArgs, GemmArgs, MemoryStats, Ref, Storage, StorageType } from '../types';
+import { Allocator } from './allocator';
+import type { WasmContext } from './context';
+import { loadKernels, type KernelFlavor } from './module';
+import { WasmStorage } from './storage';
+
+export interface WasmBackendOptions {
+  /** Force an artifact (default: relaxed SIMD when the engine accepts it). */
+  flavor?: KernelFlavor;
+  initialBytes?: number;
+}
+
+export class WasmCore {
+  readonly name = 'wasm' as const;
+  readonly allocator: Allocator;
+  readonly ctx: WasmContext;
+  readonly flavor: KernelFlavor;
+  private readonly ex: any;
+
+  constructor(opts: WasmBackendOptions = {}) {
+    this.allocator = new Allocator(opts.initialBytes);
+    const k = loadKernels(this.allocator.memory, opts.flavor);
+    this.ex = k.ex;
+    this.flavor = k.flavor;
+    const allocator = this.allocator;
+    this.ctx = {
+      ex: k.ex,
+      memory: allocator.memory,
+      addr: (r: Ref) => r.s.ptr + r.off * 4,
+      scratch: (bytes: number) => allocator.scratch(bytes),
+    };
+    warmUp(this);
+  }
+
+  supports(type: StorageType): boolean {
+    return type === 'float32' || type === 'int32';
+  }
+
+  alloc(type: StorageType, length: number): Storage {
+    if (!this.supports(type)) throw new Error(`wasm backend: storage type ${type} is not supported`);
+    return new WasmStorage(this as unknown as Backend, this.allocator, type, length);
+  }
+
+  /** Synchronous gc() + FinalizationRegistry cleanup: frees every unreachable storage now. Returns bytes freed. */
+  collect(): number {
+    return this.allocator.collect();
+  }
+
+  stats(): MemoryStats {
+    const a = this.allocator;
+    return { bytesInUse: a.bytesInUse, bytesReserved: a.bytesReserved, liveStorages: a.liveStorages };
+  }
+
+  gemm(g: GemmArgs): void {
+    if (g.m <= 0 || g.n <= 0 || g.batch <= 0) return;
+    const pack = this.allocator.scratch(this.ex.gemm_scratch_bytes(g.m, g.n, g.k));
+    const a = this.ctx.addr(g.a), b = this.ctx.addr(g.b), c = this.ctx.addr(g.c);
+    this.ex.gemm_batched(g.transA ? 1 : 0, g.transB ? 1 : 0, g.m, g.n, g.k, a, g.lda, b, g.ldb, c, g.ldc,
+      g.alpha, g.beta, g.batch, g.strideA, g.strideB, g.strideC, pack);
+  }
+
+  conv2d(x: Ref, w: Ref, bias: Ref | null, y: Ref, a: Conv2dArgs): void {
+    const s = this.convScratch(a);
+    this.ex.conv2d_forward(this.ctx.addr(x), this.ctx.addr(w), bias ? this.ctx.addr(bias) : 0, bias ? 1 : 0,
+      this.ctx.addr(y), ...convDims(a), s);
+  }
+
+  conv2dBackwardData(dy: Ref, w: Ref, dx: Ref, a: Conv2dArgs): void {
+    const s = this.convScratch(a);
+    this.ex.conv2d_backward_data(this.ctx.addr(dy), this.ctx.addr(w), this.ctx.addr(dx), ...convDims(a), s);
+  }
+
+  conv2dBackwardFilter(x: Ref, dy: Ref, dw: Ref, a: Conv2dArgs): void {
+    const s = this.convScratch(a);
+    this.ex.conv2d_backward_filter(this.ctx.addr(x), this.ctx.addr(dy), this.ctx.addr(dw), ...convDims(a), s);
+  }
+
+  private convScratch(a: Conv2dArgs): number {
+    return this.allocator.scratch(this.ex.conv_scratch_bytes(a.n, a.c, a.o, a.kh, a.kw, a.groups, a.oh, a.ow));
+  }
+}
+
+function convDims(a: Conv2dArgs): number[] {
+  return [a.n, a.c, a.h, a.w, a.o, a.kh, a.kw, a.sh, a.sw, a.ph, a.pw, a.dh, a.dw, a.groups, a.oh, a.ow];
+}
+
+/**
+ * Runs every GEMM/conv path a few times on small shapes at load. The module is compiled without Liftoff
+ * (module.ts), but V8 still compiles each function lazily on its first call; this moves that cost (and, if Liftoff
+ * was kept, the tier-up, which only happens between calls) out of the first real call.
+ */
+function warmUp(be: WasmCore): void {
+  const x = be.alloc('float32', 2 * 4 * 12 * 12);
+  const w = be.alloc('float32', 8 * 4 * 3 * 3);
+  const y = be.alloc('float32', 2 * 8 * 12 * 12);
+  const b = be.alloc('float32', 18 * 21);
+  for (const s of [x, w, y, b]) s.view().fill(0.5);
+  const r = (s: Storage): Ref => ({ s, off: 0 });
+  const args: Conv2dArgs = { n: 2, c: 4, h: 12, w: 12, o: 8, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1,
+    groups: 1, oh: 12, ow: 12 };
+  for (let i = 0; i < 8; i++) {
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+      be.gemm({ transA: ta, transB: tb, m: 19, n: 21, k: 18, a: r(x), lda: ta ? 19 : 18, b: r(b), ldb: tb ? 18 : 21,
+        c: r(y), ldc: 21, alpha: 1, beta: i & 1, batch: 1, strideA: 0, strideB: 0, strideC: 0 });
+    }
+    be.conv2d(r(x), r(w), r(w), r(y), args);
+    be.conv2dBackwardData(r(y), r(w), r(x), args);
+    be.conv2dBackwardFilter(r(x), r(y), r(w), args);
+  }
+  for (const s of [x, w, y, b]) s.release();
+}
+
