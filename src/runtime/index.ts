@@ -6,6 +6,7 @@ import './ops/methods';
 import { Tensor, isTensor } from './tensor';
 import { formatTensor } from './format';
 import { tensorDisplay } from './display';
+import { installInspector } from './inspect';
 
 export { Tensor, isTensor };
 export type { DType } from './backend/types';
@@ -54,3 +55,6 @@ export { summary, formatSummary } from './summary';
 export type { SummaryResult, SummaryRow } from './summary';
 export * as models from './models';
 export { show, Figure, LiveChart } from './show';
+
+// Layers view requests (only inside an executor process; a no-op in plain Node).
+installInspector();
