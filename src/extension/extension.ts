@@ -1,0 +1,24 @@
+/**
+ * Activation: wires the notebook controller, the commands and the Layers view. No logic lives here, and the
+ * tensor runtime is never loaded into the extension host: cells run in an executor process per notebook.
+ */
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { LayerwiseController } from './controller';
+import { registerLayerInspector } from './inspector';
+
+export function activate(ctx: vscode.ExtensionContext): void {
+  const channel = vscode.window.createOutputChannel('Layerwise');
+  const dist = vscode.Uri.joinPath(ctx.extensionUri, 'dist');
+  const kernel = new LayerwiseController({
+    executorPath: vscode.Uri.joinPath(dist, 'executor.js').fsPath,
+    runtimePath: vscode.Uri.joinPath(dist, 'runtime.js').fsPath,
+    log: (msg) => channel.appendLine(msg),
+  });
+  ctx.subscriptions.push(channel, kernel);
+  registerCommands(ctx, kernel);
+  // The Layers view: asks the kernel's executor for its models after each cell (getClient, onDidExecuteCell).
+  registerLayerInspector(ctx, kernel);
+}
+
+export function deactivate(): void {}
