@@ -2,7 +2,7 @@
 // End-to-end test of the extension in a real VS Code: code-server from npm (offline, see
 // scripts/setup-code-server.sh) driven by headless Chromium through playwright-core. `npm run test:e2e`.
 // Screenshots go to artifacts/e2e/*.png. LAYERWISE_E2E_VSIX=<file> tests a prebuilt .vsix instead of building;
-// LAYERWISE_E2E_SCENARIO=trusted|untrusted|inspector runs one session (scenarios.mjs, inspector.mjs).
+// LAYERWISE_E2E_SCENARIO=trusted|untrusted|inspector|figures runs one session (scenarios.mjs, inspector.mjs).
 // Ends with "e2e: N passed, M failed" and a non-zero exit on failure.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, ROOT, buildVsix, ensureCodeServer, installExtension, makeSandbox, startServer, stopServer } from './server.mjs';
 import { inspectorSteps } from './inspector.mjs';
+import { figureSteps } from './figures.mjs';
 import { out, trustedSteps, untrustedSteps } from './scenarios.mjs';
 import { openWorkbench, shot } from './workbench.mjs';
 
@@ -70,6 +71,7 @@ async function main() {
       ['trusted', trustedSteps],
       ['untrusted', untrustedSteps],
       ['inspector', inspectorSteps(ARTIFACTS)], // the Layers view's steps (inspector.mjs), on a fresh workbench
+      ['figures', figureSteps], // getting-started figures + live curve, and the backprop stepper (figures.mjs)
     ];
     for (const [tag, steps] of sessions) {
       if (only && only !== tag) continue;

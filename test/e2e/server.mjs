@@ -49,6 +49,8 @@ export function makeSandbox({ trusted = true } = {}) {
   };
   writeFileSync(join(dirs.userData, 'User/settings.json'), JSON.stringify(settings, null, 2));
   cpSync(join(ROOT, 'test/e2e/fixtures'), dirs.workspace, { recursive: true });
+  // the examples the figures session runs (test/e2e/figures.mjs)
+  for (const nb of ['getting-started.ipynb', 'autodiff.ipynb']) cpSync(join(ROOT, 'examples', nb), join(dirs.workspace, nb));
   return dirs;
 }
 
