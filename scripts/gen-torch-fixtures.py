@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate PyTorch parity fixtures (JSON) under test/fixtures/torch/.
 
-Run: /usr/bin/python3 scripts/gen-torch-fixtures.py [family ...]
+Run: /usr/bin/python3 scripts/gen-torch-fixtures.py [family ...]   (npm run fixtures; zoo takes ~45 s)
 Tests never run Python: they read the committed JSON. Format: see scripts/torchfix/common.py.
 """
 import os
@@ -11,23 +11,24 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from torchfix import activations, conv, layers, linalg, losses, math_ops, nn_losses, norm, optim, pool, reductions, sched, views, zoo  # noqa: E402
+from torchfix import (activations, conv, layers, linalg, losses, math_ops, nn_losses, norm,  # noqa: E402
+                      optim, pool, reductions, sched, views, zoo)
 
 FAMILIES = {
-    "views": views.build,
-    "math": math_ops.build,
-    "reductions": reductions.build,
-    "linalg": linalg.build,
-    "conv": conv.build,
-    "pool": pool.build,
-    "norm": norm.build,
-    "activations": activations.build,
-    "losses": losses.build,
-    "layers": layers.build,
-    "nn_losses": nn_losses.build,
-    "optim": lambda: optim.write_optim(OUT),
-    "sched": lambda: sched.write_sched(OUT),
-    "zoo": lambda: zoo.write_zoo(OUT),
+    'views': views.build,
+    'math': math_ops.build,
+    'reductions': reductions.build,
+    'linalg': linalg.build,
+    'conv': conv.build,
+    'pool': pool.build,
+    'norm': norm.build,
+    'activations': activations.build,
+    'losses': losses.build,
+    'layers': layers.build,
+    'nn_losses': nn_losses.build,
+    'optim': lambda: optim.write_optim(OUT),
+    'sched': lambda: sched.write_sched(OUT),
+    'zoo': lambda: zoo.write_zoo(OUT),
 }
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'test', 'fixtures', 'torch')
 
@@ -36,6 +37,9 @@ def main(argv):
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
     os.makedirs(OUT, exist_ok=True)
+    unknown = [n for n in argv if n not in FAMILIES]
+    if unknown:
+        raise SystemExit('unknown families %s; known: %s' % (unknown, ', '.join(FAMILIES)))
     names = argv or list(FAMILIES)
     total = 0
     for n in names:

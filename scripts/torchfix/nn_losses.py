@@ -15,7 +15,7 @@ def _ins(kind, n=4, c=3, weight=None):
     def ins(r):
         if kind == 'class':
             x, t = r.randn(n, c) * 1.5, r.randint(0, c, n)
-            t[1] = 1 if n > 1 else t[1]
+            t[0], t[1] = 0, 1  # class 1 is the ignore_index of the *_ii1 cases: keep one ignored, one not
         elif kind == 'nll':
             x, t = torch.log_softmax(r.randn(n, c), 1), r.randint(0, c, n)
         elif kind == 'prob':

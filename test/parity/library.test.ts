@@ -1,21 +1,18 @@
 /**
  * Phase 2 (library) parity: nn layers with fixed state dicts (layers.json), loss modules (nn_losses.json) and
- * optimizer trajectories (optim.json), LR schedulers (sched.json) on both backends; torchvision model-zoo
- * counts and shapes (zoo.json) once, on meta modules.
+ * optimizer trajectories (optim.json), on both backends. sched.json and zoo.json are checked by
+ * library-sched.test.ts and library-zoo.test.ts.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FIXTURE_DIR, loadFamily } from './fixtures';
 import { runModuleCase } from './run-module-case';
 import { OptimFile, runOptimCase } from './optim-run';
-import { runSchedCase, runZooChildren, runZooCounts, SchedFile, ZooCase } from './sched-zoo';
 
 const BACKENDS = ['reference', 'wasm'] as const;
 const moduleFiles = ['layers', 'nn_losses'].map(loadFamily);
 const readJson = (name: string): any => JSON.parse(fs.readFileSync(path.join(FIXTURE_DIR, `${name}.json`), 'utf8'));
 const optimFile = readJson('optim') as OptimFile;
-const schedFile = readJson('sched') as SchedFile;
-const zooCases = readJson('zoo').cases as ZooCase[];
 
 function fail(where: string, errors: string[], note?: string): void {
   if (errors.length) throw new Error(`${where}\n  ${errors.join('\n  ')}${note ? `\n  note: ${note}` : ''}`);
@@ -37,28 +34,12 @@ for (const backend of BACKENDS) {
         }
       });
     }
-    describe('optim (100-step float64 trajectories)', () => {
+    describe('optim (100-step trajectories, float64 and float32)', () => {
       for (const c of optimFile.cases) {
         it(c.name, () => fail(`optim/${c.name} [${backend}] ${c.optimizer} ${JSON.stringify(c.options)}`,
           runOptimCase(rt, optimFile, c)));
       }
     });
-    describe('lr schedulers', () => {
-      for (const c of schedFile.cases) {
-        it(c.name, () => fail(`sched/${c.name} [${backend}] ${c.scheduler} ${JSON.stringify(c.options)}`,
-          runSchedCase(rt, schedFile, c)));
-      }
-    });
   });
 }
 
-describe('PyTorch parity, torchvision zoo (meta modules)', () => {
-  let rt: any;
-  before(() => {
-    rt = require('../../src/runtime');
-  });
-  for (const c of zooCases) {
-    it(`${c.name}: total/trainable params and output shape`, () => fail(`zoo/${c.name}`, runZooCounts(rt, c)));
-    it(`${c.name}: top-level children and their output shapes`, () => fail(`zoo/${c.name}`, runZooChildren(rt, c)));
-  }
-});
