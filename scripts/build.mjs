@@ -43,4 +43,6 @@ for (const e of entries) {
   }
 }
 if (failed) process.exit(1);
+// declarations for IntelliSense in notebook cells (needs dist/runtime.js)
+execFileSync(process.execPath, [join(root, 'scripts/build-types.mjs')], { stdio: 'inherit', cwd: root });
 if (!watch) console.log('build: ok');

@@ -61,4 +61,17 @@ export const figureSteps = [
     if (!term || !/\+=/.test(term) || count !== 'step 4 / 7') throw new Error(`unexpected stepper state: "${count}" "${term}"`);
     await shot(page, out.dir, '13-stepper');
   }],
+  ['IntelliSense in a cell: the runtime globals complete (TypeScript server plugin)', async (page) => {
+    await runCommand(page, 'Notebook: Insert Code Cell Below');
+    await sleep(500);
+    await page.keyboard.type('const q = tens', { delay: 30 });
+    const widget = page.locator('.suggest-widget').filter({ visible: true }).first();
+    await waitFor('a completion "tensor"', async () => {
+      if (!(await widget.isVisible().catch(() => false))) await page.keyboard.press('Control+Space');
+      await sleep(700);
+      return (await widget.textContent().catch(() => '') ?? '').includes('tensor');
+    }, 90_000, 1_000);
+    await shot(page, out.dir, '14-intellisense');
+    await page.keyboard.press('Escape');
+  }],
 ];
