@@ -14,28 +14,8 @@ import { layerArithmetic, summary, summaryDisplay, type SummaryResult, type Summ
 
 const EXECUTOR_ENV = 'LAYERWISE_EXECUTOR_CONFIG';
 
-export type ShapeSource = 'forward' | 'summary' | 'declared';
-
-export interface InspectRow extends SummaryRow {
-  constructedAt: string | null;
-}
-
-export interface InspectModel {
-  /** The global variable holding the model. */
-  name: string;
-  type: string;
-  source: ShapeSource | null;
-  inputShape: number[][] | null;
-  rows: InspectRow[];
-  totals: SummaryResult['totals'];
-  /** Why shapes are missing although an input shape is known (the meta forward failed). */
-  error?: string;
-}
-
-export interface ModulesResponse {
-  models: InspectModel[];
-  elapsedMs: number;
-}
+export type { ShapeSource, InspectRow, InspectModel, ModulesResponse } from '../protocol/inspect';
+import type { InspectRow, InspectModel, ModulesResponse, ShapeSource } from '../protocol/inspect';
 
 interface Seen {
   shapes: number[][];

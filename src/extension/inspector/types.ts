@@ -1,52 +1,6 @@
-/**
- * The JSON the executor's 'modules' request returns (src/runtime/inspect.ts). Mirrored here because the
- * extension host never imports the runtime; keep the two in sync.
- */
-export type ShapeSource = 'forward' | 'summary' | 'declared';
-
-export interface InspectRow {
-  name: string;
-  type: string;
-  depth: number;
-  inputShape: number[] | null;
-  outputShape: number[] | null;
-  /** Own parameters (not the children's). */
-  params: number;
-  trainable: number;
-  macs: number;
-  formulas: string[];
-  warnings: string[];
-  /** Parameters including the children's. */
-  paramsTotal: number;
-  isLeaf: boolean;
-  /** Where the module was constructed: "Cell 3:2:5", "mk (Cell 2:2:10)", "/abs/file.ts:4:7"… */
-  constructedAt: string | null;
-  /** Draft only: why the shape cannot be computed (e.g. a channel mismatch). */
-  error?: string;
-}
-
-export interface Totals {
-  params: number;
-  trainable: number;
-  nonTrainable: number;
-  macs: number;
-  activationBytes: number;
-}
-
-export interface InspectModel {
-  name: string;
-  type: string;
-  source: ShapeSource | null;
-  inputShape: number[][] | null;
-  rows: InspectRow[];
-  totals: Totals;
-  error?: string;
-}
-
-export interface ModulesResponse {
-  models: InspectModel[];
-  elapsedMs: number;
-}
+/** The 'modules' request's JSON: one definition, shared with the runtime (src/protocol/inspect.ts). */
+export type { ShapeSource, InspectRow, Totals, InspectModel, ModulesResponse } from '../../protocol/inspect';
+import type { InspectRow, InspectModel } from '../../protocol/inspect';
 
 /** A place in the notebook (cell index, 0-based) or in a file, 1-based line and column. */
 export interface SourceLocation {
