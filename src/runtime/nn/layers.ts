@@ -270,45 +270,18 @@ export class LogSoftmax extends Module {
   }
 }
 
-export class Sequential extends Module {
-  layers: Module[];
-  constructor(...layers: Module[]) {
-    super();
-    layers.forEach((l, i) => {
-      if (!(l instanceof Module)) throw new Error(`Sequential: argument ${i} is not an nn.Module (got ${typeof l})`);
-    });
-    this.layers = layers;
-  }
-  override *namedChildren(): Generator<[string, Module]> {
-    for (let i = 0; i < this.layers.length; i++) yield [String(i), this.layers[i]];
-  }
-  forward(x: unknown): unknown {
-    for (const l of this.layers) x = l(x);
-    return x;
-  }
-  override get length(): number {
-    return this.layers.length;
-  }
-  at(i: number): Module {
-    return this.layers[i < 0 ? i + this.layers.length : i];
-  }
-  append(m: Module): this {
-    this.layers.push(m);
-    return this;
-  }
-}
-
-export class ModuleList extends Module {
+/** An ordered list of child modules named 0, 1, ... (shared by Sequential and ModuleList). */
+abstract class ModuleSequence extends Module {
   items: Module[];
-  constructor(modules: Module[] = []) {
+  constructor(modules: Module[], kind: string) {
     super();
+    modules.forEach((l, i) => {
+      if (!(l instanceof Module)) throw new Error(`${kind}: argument ${i} is not an nn.Module (got ${typeof l})`);
+    });
     this.items = [...modules];
   }
   override *namedChildren(): Generator<[string, Module]> {
     for (let i = 0; i < this.items.length; i++) yield [String(i), this.items[i]];
-  }
-  forward(): never {
-    throw new Error('ModuleList has no forward(); iterate over it and call its modules');
   }
   override get length(): number {
     return this.items.length;
@@ -322,5 +295,24 @@ export class ModuleList extends Module {
   }
   [Symbol.iterator](): Iterator<Module> {
     return this.items[Symbol.iterator]();
+  }
+}
+
+export class Sequential extends ModuleSequence {
+  constructor(...layers: Module[]) {
+    super(layers, 'Sequential');
+  }
+  forward(x: unknown): unknown {
+    for (const l of this.items) x = l(x);
+    return x;
+  }
+}
+
+export class ModuleList extends ModuleSequence {
+  constructor(modules: Module[] = []) {
+    super(modules, 'ModuleList');
+  }
+  forward(): never {
+    throw new Error('ModuleList has no forward(); iterate over it and call its modules');
   }
 }

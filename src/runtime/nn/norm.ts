@@ -127,30 +127,27 @@ export class InstanceNorm2d extends Module {
   }
 }
 
-export class Dropout extends Module {
+/** Dropout and Dropout2d differ only in the functional op they call (elements vs whole channels). */
+abstract class DropoutBase extends Module {
+  protected abstract readonly op: typeof dropout;
   constructor(readonly p = 0.5) {
     super();
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`Dropout: dropout probability has to be between 0 and 1, but got ${p}`);
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`${new.target.name}: dropout probability has to be between 0 and 1, but got ${p}`);
   }
   forward(x: Tensor): Tensor {
-    return dropout(x, { p: this.p, training: this.training });
+    return this.op(x, { p: this.p, training: this.training });
   }
   override extraRepr(): string {
     return `p=${this.p}`;
   }
 }
 
-export class Dropout2d extends Module {
-  constructor(readonly p = 0.5) {
-    super();
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`Dropout2d: dropout probability has to be between 0 and 1, but got ${p}`);
-  }
-  forward(x: Tensor): Tensor {
-    return dropout2d(x, { p: this.p, training: this.training });
-  }
-  override extraRepr(): string {
-    return `p=${this.p}`;
-  }
+export class Dropout extends DropoutBase {
+  protected readonly op = dropout;
+}
+
+export class Dropout2d extends DropoutBase {
+  protected readonly op = dropout2d;
 }
 
 /** Maxout (Goodfellow et al.): max over `pieces` affine maps, max(w₁ᵀx + b₁, …, w_kᵀx + b_k), per output unit. */
