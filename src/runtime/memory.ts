@@ -9,11 +9,11 @@ import type { Tensor } from './tensor';
 import { backendByName } from './backend/registry';
 import type { Backend, MemoryStats } from './backend/types';
 
-const kept = new Set<Tensor>();
-
-/** Keep t alive across tidy() scopes until untrack (dispose) — mostly useful to mark intent. */
+/**
+ * tfjs-style marker that t outlives the enclosing tidy(). tidy() never frees a reachable tensor, so this only
+ * documents intent; it holds no reference (a set of kept tensors would leak them).
+ */
 export function keep<T extends Tensor>(t: T): T {
-  kept.add(t);
   return t;
 }
 

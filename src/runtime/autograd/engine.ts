@@ -6,7 +6,7 @@ import type { Tensor } from '../tensor';
 import { Node, checkFinite } from './node';
 import { mode } from './mode';
 import { fmtShape } from '../shape';
-import { add, onesLike } from '../ops/basic';
+import { add, detach, onesLike } from '../ops/basic';
 
 export interface BackwardOptions {
   retainGraph?: boolean;
@@ -54,13 +54,9 @@ function accumulateLeaf(leaf: Tensor, g: Tensor, createGraph: boolean): void {
   else leaf.grad = createGraph ? add(leaf.grad, g) : detachIfNeeded(add(leaf.grad, g));
 }
 
+/** A .grad must not carry a graph (unless createGraph asked for it). */
 function detachIfNeeded(g: Tensor): Tensor {
-  if (g.gradFn === null && !g.requiresGrad) return g;
-  const d = Object.create(Object.getPrototypeOf(g)) as Tensor;
-  Object.assign(d, g);
-  d.gradFn = null;
-  d.requiresGrad = false;
-  return d;
+  return g.gradFn === null && !g.requiresGrad ? g : detach(g);
 }
 
 /**
