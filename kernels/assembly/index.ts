@@ -4,6 +4,7 @@ export * from './gemm';
 export * from './conv';
 // Elementwise, reductions, indexing, pooling, softmax:
 export * from './elementwise';
+export * from './elementwise-int';
 export * from './reduce';
 export * from './indexing';
 export * from './pool';

@@ -15,6 +15,9 @@ import type { Module } from '../nn/module';
 import { MIME, PROTOCOL_VERSION } from '../../protocol';
 import type { GraphNode, GraphPayload, GraphStep, GraphValue } from '../../protocol/figures';
 import { Figure } from './figure';
+import { d, exprOf, fmtNum, localFormula, valueOf, vjpFormula } from './graph-formulas';
+
+export { fmtNum };
 
 export interface GraphOptions {
   title?: string;
@@ -35,95 +38,6 @@ export interface GraphOptions {
 type Fn = (...xs: Tensor[]) => Tensor;
 type Input = Tensor | number | number[];
 type Inputs = Input[] | Record<string, Input>;
-
-// ---------- numbers and values ----------
-
-/** 4 significant digits, exponent form outside [1e-3, 1e5) (the renderers' fmtNum). */
-export function fmtNum(v: number, digits = 4): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? '+Inf' : '-Inf';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a < 1e-3 || a >= 1e5) return v.toExponential(Math.max(0, digits - 2));
-  return String(Number(v.toPrecision(digits)));
-}
-
-const fin = (v: number): number | null => (Number.isFinite(v) ? v : null);
-
-function valueOf(t: Tensor, maxValues: number): GraphValue {
-  const d = t.dataSync();
-  const shape = [...t.shape];
-  if (d.length === 1) return { shape, text: fmtNum(d[0]), scalar: fin(d[0]) };
-  let s = 0;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < d.length; i++) {
-    s += d[i];
-    lo = Math.min(lo, d[i]);
-    hi = Math.max(hi, d[i]);
-  }
-  const mean = d.length ? s / d.length : NaN;
-  let sq = 0;
-  for (let i = 0; i < d.length; i++) sq += (d[i] - mean) ** 2;
-  const std = d.length ? Math.sqrt(sq / d.length) : NaN;
-  const v: GraphValue = { shape, text: `[${shape.join(', ')}] μ=${fmtNum(mean, 3)} σ=${fmtNum(std, 3)}`,
-    stats: { mean: fin(mean), std: fin(std), min: fin(lo), max: fin(hi) } };
-  if (d.length <= maxValues) v.data = Array.from(d, fin);
-  return v;
-}
-
-// ---------- formulas ----------
-
-const isAffine = (n: Node): boolean => n.edges.length === 1 && 'other' in n.attrs;
-const isTransposeOf2d = (n: Node): boolean => n.op === 'permute' && String(n.attrs.dims) === '1,0';
-
-/** The forward formula with input labels: "b = y · a". */
-function exprOf(n: Node, a: string[], out: string): string {
-  const c = String(n.attrs.other ?? '');
-  const [x, y] = a;
-  const affine: Record<string, string> = { add: `${x} + ${c}`, sub: `${x} − ${c}`, rsub: `${c} − ${x}`, mul: `${x} · ${c}`, div: `${x} / ${c}` };
-  const unary: Record<string, string> = { log: `log ${x}`, sqrt: `√${x}`, exp: `exp ${x}`, neg: `−${x}`, tanh: `tanh ${x}`,
-    sigmoid: `σ(${x})`, relu: `relu(${x})`, square: `${x}²`, reciprocal: `1/${x}`, sin: `sin ${x}`, cos: `cos ${x}`,
-    sum: `Σ ${x}`, mean: `mean(${x})`, add: `${x} + ${y}`, sub: `${x} − ${y}`, mul: `${x} · ${y}`, div: `${x} / ${y}`,
-    matmul: `${x} @ ${y}`, pow: `${x}^${y}`, powScalar: `${x}^${String(n.attrs.p0)}`, transpose: `${x}ᵀ` };
-  if (isTransposeOf2d(n)) unary.permute = `${x}ᵀ`;
-  const rhs = isAffine(n) ? affine[n.op] : unary[n.op];
-  return `${out} = ${rhs ?? `${n.op}(${a.join(', ')})`}`;
-}
-
-/** The local derivative ∂node/∂(input i) as a formula in the input labels, when the op has a simple one. */
-function localFormula(n: Node, i: number, a: string[]): string | null {
-  const [x, y] = a;
-  const c = String(n.attrs.other ?? '');
-  if (isAffine(n)) return ({ add: '1', sub: '1', rsub: '−1', mul: c, div: `1/${c}` } as Record<string, string>)[n.op] ?? null;
-  const p = Number(n.attrs.p0);
-  const table: Record<string, [string, string?]> = {
-    add: ['1', '1'], sub: ['1', '−1'], mul: [y, x], div: [`1/${y}`, `−${x}/${y}²`], log: [`1/${x}`], sqrt: [`1/(2√${x})`],
-    exp: [`exp ${x}`], neg: ['−1'], tanh: [`1 − tanh²${x}`], sigmoid: [`σ(${x})(1 − σ(${x}))`], relu: [`𝟙[${x} > 0]`],
-    square: [`2${x}`], reciprocal: [`−1/${x}²`], sin: [`cos ${x}`], cos: [`−sin ${x}`], sum: ['1'],
-    powScalar: [`${p}·${x}^${p - 1}`], pow: [`${y}·${x}^(${y}−1)`, `${x}^${y}·log ${x}`],
-  };
-  return table[n.op]?.[i] ?? null;
-}
-
-/** The vector-Jacobian product as a formula, g being the incoming gradient's name. */
-function vjpFormula(n: Node, i: number, a: string[], g: string): string {
-  const [x, y] = a;
-  if (n.op === 'matmul' || n.op === 'mm') return i === 0 ? `${g} · ${y}ᵀ` : `${x}ᵀ · ${g}`;
-  if (n.op === 'transpose' || isTransposeOf2d(n)) return `(${g})ᵀ`;
-  const inShape = `[${n.edges[i]?.shape.join(', ')}]`;
-  if (n.op === 'sum') return `${g} broadcast to ${inShape}`;
-  if (n.op === 'mean') return `${g} / ${n.edges[i]?.shape.reduce((p, q) => p * q, 1)} broadcast to ${inShape}`;
-  if (!isAffine(n) && (n.op === 'add' || n.op === 'sub')) {
-    const sgn = n.op === 'sub' && i === 1 ? '−' : '';
-    const summed = n.edges[i] && n.edges[i]!.shape.join() !== n.outShape.join() ? ' summed over broadcast dims' : '';
-    return `${sgn}${g}${summed}`;
-  }
-  const loc = localFormula(n, i, a);
-  return loc ? `${g} ⊙ ${loc}` : `VJP of ${n.op}(${g})`;
-}
-
-const d = (num: string, den: string): string => `∂${num}/∂${den}`;
 
 // ---------- labels ----------
 
