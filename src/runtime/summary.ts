@@ -49,7 +49,7 @@ function typeName(m: Module): string {
 }
 
 /** Runs forward on meta tensors of `inputShape` with hooks on every module; see the file comment. */
-export function summary(model: Module, inputShape: number[] | number[][], opts: { dtype?: 'float32' | 'float64' } = {}): SummaryResult {
+export function summary(model: Module, inputShape: number[] | number[][], opts: { dtype?: 'float32' | 'float64' | 'int32' } = {}): SummaryResult {
   if (!(model instanceof Module)) throw new Error('summary: expected an nn.Module as the first argument');
   const shapes = (Array.isArray(inputShape[0]) ? inputShape : [inputShape]) as number[][];
   const named = [...model.namedModules()];
