@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { LayerwiseController } from './controller';
 import { registerLayerInspector } from './inspector';
+import { registerRendererLog } from './renderer-log';
 
 export function activate(ctx: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel('Layerwise');
@@ -19,6 +20,8 @@ export function activate(ctx: vscode.ExtensionContext): void {
   registerCommands(ctx, kernel);
   // The Layers view: asks the kernel's executor for its models after each cell (getClient, onDidExecuteCell).
   registerLayerInspector(ctx, kernel);
+  // Outputs a webview could not draw are logged to the channel (renderer messaging).
+  registerRendererLog(ctx, (line) => channel.appendLine(line));
 }
 
 export function deactivate(): void {}
