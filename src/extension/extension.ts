@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { LayerwiseController } from './controller';
+import { registerCellDiagnostics } from './diagnostics';
 import { registerLayerInspector } from './inspector';
 
 export function activate(ctx: vscode.ExtensionContext): void {
@@ -19,6 +20,8 @@ export function activate(ctx: vscode.ExtensionContext): void {
   registerCommands(ctx, kernel);
   // The Layers view: asks the kernel's executor for its models after each cell (getClient, onDidExecuteCell).
   registerLayerInspector(ctx, kernel);
+  // Type errors in cells, the notebook checked as one program (diagnostics/).
+  registerCellDiagnostics(ctx, (msg) => channel.appendLine(msg));
 }
 
 export function deactivate(): void {}
