@@ -18,6 +18,9 @@ export class LayerwiseController implements vscode.Disposable {
   private readonly cellEnded = new vscode.EventEmitter<{ notebook: vscode.NotebookDocument }>();
   /** Fires after each cell this controller ran (for views that read the session's state, like Layers). */
   readonly onDidExecuteCell = this.cellEnded.event;
+  private readonly kernelChanged = new vscode.EventEmitter<{ notebook: vscode.NotebookDocument }>();
+  /** Fires when a notebook's kernel lost its state (restart, death): views reading the session refresh. */
+  readonly onDidChangeKernel = this.kernelChanged.event;
 
   constructor(private readonly env: SessionEnv) {
     const c = vscode.notebooks.createNotebookController(CONTROLLER_ID, NOTEBOOK_TYPE, CONTROLLER_LABEL);
@@ -30,6 +33,7 @@ export class LayerwiseController implements vscode.Disposable {
     this.subscriptions.push(
       c,
       this.cellEnded,
+      this.kernelChanged,
       vscode.workspace.onDidOpenNotebookDocument((nb) => this.updateAffinity(nb)),
       vscode.workspace.onDidChangeNotebookDocument((e) => e.metadata && this.updateAffinity(e.notebook)),
       vscode.workspace.onDidCloseNotebookDocument((nb) => this.closeSession(nb)),
@@ -47,8 +51,9 @@ export class LayerwiseController implements vscode.Disposable {
     return this.sessions.get(key(notebook))?.liveClient;
   }
 
-  restart(notebook: vscode.NotebookDocument): Promise<void> {
-    return this.sessionFor(notebook).restart();
+  async restart(notebook: vscode.NotebookDocument): Promise<void> {
+    await this.sessionFor(notebook).restart();
+    this.kernelChanged.fire({ notebook });
   }
 
   dispose(): void {
@@ -85,7 +90,7 @@ export class LayerwiseController implements vscode.Disposable {
   private sessionFor(notebook: vscode.NotebookDocument): KernelSession {
     let s = this.sessions.get(key(notebook));
     if (!s) {
-      s = new KernelSession(notebook, this.env, () => this.cellEnded.fire({ notebook }));
+      s = new KernelSession(notebook, this.env, () => this.cellEnded.fire({ notebook }), () => this.kernelChanged.fire({ notebook }));
       this.sessions.set(key(notebook), s);
     }
     return s;

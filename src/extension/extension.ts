@@ -7,6 +7,7 @@ import { registerCommands } from './commands';
 import { LayerwiseController } from './controller';
 import { registerCellDiagnostics } from './diagnostics';
 import { registerLayerInspector } from './inspector';
+import { registerVariablesView } from './variables/view';
 
 export function activate(ctx: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel('Layerwise');
@@ -15,12 +16,15 @@ export function activate(ctx: vscode.ExtensionContext): void {
     executorPath: vscode.Uri.joinPath(dist, 'executor.js').fsPath,
     runtimePath: vscode.Uri.joinPath(dist, 'runtime.js').fsPath,
     log: (msg) => channel.appendLine(msg),
+    internalPaths: [dist.fsPath + '/'],
   });
   ctx.subscriptions.push(channel, kernel);
   registerCommands(ctx, kernel);
   // The Layers view: asks the kernel's executor for its models after each cell (getClient, onDidExecuteCell).
   registerLayerInspector(ctx, kernel);
   // Type errors in cells, the notebook checked as one program (diagnostics/).
+  // The kernel's variables after each cell (variables/).
+  registerVariablesView(ctx, kernel);
   registerCellDiagnostics(ctx, (msg) => channel.appendLine(msg));
 }
 

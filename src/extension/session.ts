@@ -41,6 +41,8 @@ export class KernelSession {
     private readonly env: SessionEnv,
     /** Called after every cell that ran (not after skipped ones). */
     private readonly cellEnded: () => void = () => undefined,
+    /** Called when the kernel died (its variables are gone). */
+    private readonly stateLost: () => void = () => undefined,
   ) {
     const { executorPath, runtimePath } = env;
     this.client = new ExecutorClient({ cwd: notebookCwd(notebook), executorPath, runtimePath });
@@ -112,6 +114,7 @@ export class KernelSession {
       this.warmUp();
     }
     const name = path.basename(notebook.uri.path);
+    this.stateLost();
     void vscode.window.showWarningMessage(deathNotice({ notebook: name, how, busy: this.busy, lost, restarted }));
   }
 
