@@ -44,8 +44,10 @@ export interface CurvesOptions {
   at?: number[];
   title?: string;
   logY?: boolean;
+  /** Precision of the sample points: 'float64' (default, exact derivatives) or 'float32' (for float32 models). */
+  dtype?: 'float32' | 'float64';
 }
-const CURVES_KEYS = ['range', 'points', 'derivative', 'at', 'title', 'logY'] as const;
+const CURVES_KEYS = ['range', 'points', 'derivative', 'at', 'title', 'logY', 'dtype'] as const;
 
 /** Values and (autograd) derivatives of elementwise functions on float64 inputs. */
 function evalCurve(name: string, f: (x: Tensor) => Tensor, xs: Tensor, derivative: boolean): { y: number[]; dy: number[] | null } {
@@ -102,11 +104,13 @@ export function curves(fns: Record<string, (x: Tensor) => Tensor>, options?: Cur
   const at = o.at ?? [];
   if (!Array.isArray(at) || !at.every((v) => typeof v === 'number' && Number.isFinite(v))) throw new Error(`show.curves: at must be a list of finite numbers, got ${JSON.stringify(at)}`);
   const derivative = o.derivative ?? true;
-  const xs = linspace(lo, hi, n, { dtype: 'float64' });
-  const atT = tensor(at.length ? at : [0], { dtype: 'float64' });
+  const dtype = o.dtype ?? 'float64';
+  if (dtype !== 'float32' && dtype !== 'float64') throw new Error(`show.curves: dtype must be 'float32' or 'float64', got '${dtype}'`);
+  const xs = linspace(lo, hi, n, { dtype });
   const data: CurveData[] = Object.entries(fns).map(([name, f]) => {
     const c = evalCurve(name, f, xs, derivative);
-    const p = evalCurve(name, f, atT, derivative);
+    if (!at.length) return { name, ...c, at: [] };
+    const p = evalCurve(name, f, tensor(at, { dtype }), derivative);
     return { name, ...c, at: at.map((x, i) => ({ x, y: p.y[i], dy: p.dy ? p.dy[i] : null })) };
   });
   const x = Array.from(xs.dataSync());
@@ -124,8 +128,10 @@ export interface DepthOptions {
   logY?: boolean;
   title?: string;
   layers?: 'activations' | 'all';
+  /** What the x axis counts (default 'layer'), e.g. 'block'. */
+  xLabel?: string;
 }
-const DEPTH_KEYS = ['stat', 'logY', 'title', 'layers'] as const;
+const DEPTH_KEYS = ['stat', 'logY', 'title', 'layers', 'xLabel'] as const;
 const STAT_LABEL = { std: 'σ', mean: 'mean', var: 'variance', meanAbs: 'mean |x|' } as const;
 
 const isActivation = (m: Module): boolean => /ReLU|Tanh|Sigmoid|GELU|ELU|Softplus|Maxout/.test(m.constructor.name);
@@ -160,19 +166,19 @@ function layerStats(name: string, model: Module, input: Tensor, s: NonNullable<D
 }
 
 /** The Plotly figure of show.depth: one line per run, layers labelled 1…N on the x axis. */
-export function depthFigure(title: string, yLabel: string, runs: Array<{ name: string; values: number[] }>, logY = false): PlotlyFigure {
+export function depthFigure(title: string, yLabel: string, runs: Array<{ name: string; values: number[] }>, logY = false, xLabel = 'layer'): PlotlyFigure {
   const n = Math.max(...runs.map((r) => r.values.length));
   const data = runs.map((r, i) => ({
     type: 'scatter', mode: 'lines+markers', name: esc(r.name), x: r.values.map((_, k) => k + 1),
     // a log axis cannot draw 0 or negatives: they become gaps rather than wrong points
     y: r.values.map((v) => (logY && !(v > 0) ? null : Number.isFinite(v) ? v : null)),
     line: { color: colour(i), width: 2 }, marker: { color: colour(i), size: 5 },
-    hovertemplate: `${esc(r.name)}<br>layer %{x}: %{y:.4g}<extra></extra>`,
+    hovertemplate: `${esc(r.name)}<br>${esc(xLabel)} %{x}: %{y:.4g}<extra></extra>`,
   }));
   return {
     data,
     layout: lessonLayout(title, {
-      xaxis: axis({ title: { text: 'layer' }, tickmode: 'linear', tick0: 1, dtick: n > 30 ? 5 : 1, range: [0.5, n + 0.5] }),
+      xaxis: axis({ title: { text: esc(xLabel) }, tickmode: 'linear', tick0: 1, dtick: n > 30 ? 5 : 1, range: [0.5, n + 0.5] }),
       yaxis: axis({ title: { text: yLabel }, ...(logY ? { type: 'log', exponentformat: 'power' } : {}) }),
     }),
   };
@@ -208,8 +214,9 @@ export function depth(runs: Record<string, Module | number[]>, input?: Tensor | 
   });
   const yLabel = `${STAT_LABEL[s]} of the layer's output`;
   const title = o.title ?? `${STAT_LABEL[s]} of the activations vs depth`;
-  const text = rows.map((r) => `${r.name}: ` + sampleLayers(r.values.length).map((k) => `layer ${k} ${fmt(r.values[k - 1])}`).join(', '));
-  return new Figure(MIME.plotly, depthFigure(title, yLabel, rows, !!o.logY), `${title}\n${text.join('\n')}`);
+  const xLabel = o.xLabel ?? 'layer';
+  const text = rows.map((r) => `${r.name}: ` + sampleLayers(r.values.length).map((k) => `${xLabel} ${k} ${fmt(r.values[k - 1])}`).join(', '));
+  return new Figure(MIME.plotly, depthFigure(title, yLabel, rows, !!o.logY, xLabel), `${title}\n${text.join('\n')}`);
 }
 
 // ---------- show.histograms ----------
