@@ -52,8 +52,8 @@ export * as nn from './nn';
 export * as optim from './optim';
 export * as data from './data';
 export { F } from './functional';
-export { summary, formatSummary } from './summary';
-export type { SummaryResult, SummaryRow } from './summary';
+export { summary, formatSummary, traceSummary } from './summary';
+export type { SummaryResult, SummaryRow, SummaryFailure } from './summary';
 export * as models from './models';
 export { show, Figure, LiveChart } from './show';
 

@@ -40,24 +40,53 @@ export function layerArithmetic(m: Module, input: number[] | null): { formulas: 
     const text = m.spec.paramText?.(m.args);
     return { formulas: text ? [text] : [], warnings: [], macs: 0 };
   }
-  const info = m.info(input);
-  return { formulas: info.formulas, warnings: info.warnings, macs: info.macs };
+  try {
+    const info = m.info(input);
+    return { formulas: info.formulas, warnings: info.warnings, macs: info.macs };
+  } catch (e) {
+    return { formulas: [], warnings: [(e as Error).message], macs: 0 };
+  }
 }
 
 function typeName(m: Module): string {
   return m.constructor.name || 'Module';
 }
 
+type SummaryOptions = { dtype?: 'float32' | 'float64' | 'int32' };
+
+/** Where a summary's meta forward stopped: the innermost module running and its input. */
+export interface SummaryFailure {
+  error: unknown;
+  module: Module | null;
+  input: number[] | null;
+  /** "layer 'features.3' (Conv2d) with input [1, 16, 6, 6]" */
+  where: string;
+}
+
 /** Runs forward on meta tensors of `inputShape` with hooks on every module; see the file comment. */
-export function summary(model: Module, inputShape: number[] | number[][], opts: { dtype?: 'float32' | 'float64' | 'int32' } = {}): SummaryResult {
+export function summary(model: Module, inputShape: number[] | number[][], opts: SummaryOptions = {}): SummaryResult {
+  const { result, failure } = traceSummary(model, inputShape, opts);
+  if (failure) {
+    const e = failure.error as Error;
+    throw new Error(`summary: ${failure.where} failed for input shape ${result.inputShape.map(fmtShape).join(', ')}: ${e?.message ?? String(e)}`);
+  }
+  return result;
+}
+
+/**
+ * summary() that keeps what it learned when the forward fails: rows of the calls that completed (later rows have
+ * no shapes) and the failure. The Draft analyser uses it to show shapes up to the layer that does not fit.
+ * Without an input shape, the rows carry structure, parameters and parameter formulas only.
+ */
+export function traceSummary(model: Module, inputShape: number[] | number[][] | null, opts: SummaryOptions = {}): { result: SummaryResult; failure: SummaryFailure | null } {
   if (!(model instanceof Module)) throw new Error('summary: expected an nn.Module as the first argument');
-  const shapes = (Array.isArray(inputShape[0]) ? inputShape : [inputShape]) as number[][];
+  const shapes = (inputShape === null ? [] : Array.isArray(inputShape[0]) ? inputShape : [inputShape]) as number[][];
   const named = [...model.namedModules()];
   const depth = new Map<Module, number>(named.map(([n, m]) => [m, n === '' ? 0 : n.split('.').length]));
   const names = new Map<Module, string>(named.map(([n, m]) => [m, n]));
   const calls: Array<{ m: Module; input: number[] | null; output: number[] | null; order: number }> = [];
   const stack: Array<{ m: Module; input: number[] | null }> = [];
-  let failed: { m: Module; input: number[] | null } | null = null;
+  let failure: SummaryFailure | null = null;
   const handles = named.flatMap(([, m]) => [
     m.registerForwardPreHook((mod, args) => {
       stack.push({ m: mod, input: outShape(args[0]) });
@@ -70,24 +99,19 @@ export function summary(model: Module, inputShape: number[] | number[][], opts: 
   const wasTraining = new Map(named.map(([, m]) => [m, m.training]));
   model.eval();
   try {
-    withMeta(() => noGrad(() => {
+    if (inputShape !== null) withMeta(() => noGrad(() => {
       const inputs = shapes.map((s) => zeros(s, { dtype: opts.dtype ?? 'float32' }));
-      try {
-        model(...inputs);
-      } catch (e) {
-        failed = stack[stack.length - 1] ?? null;
-        throw e;
-      }
+      model(...inputs);
     }));
-  } catch (e) {
-    const f = failed as { m: Module; input: number[] | null } | null;
+  } catch (error) {
+    const f = stack[stack.length - 1] ?? null;
     const where = f ? `layer '${names.get(f.m) || '(model)'}' (${typeName(f.m)}) with input ${f.input ? fmtShape(f.input) : '?'}` : 'the model';
-    throw new Error(`summary: ${where} failed for input shape ${shapes.map(fmtShape).join(', ')}: ${(e as Error).message}`);
+    failure = { error, module: f?.m ?? null, input: f?.input ?? null, where };
   } finally {
     handles.forEach((h) => h.remove());
     for (const [m, t] of wasTraining) m.training = t;
   }
-  return buildResult(model, shapes, calls, depth, names);
+  return { result: buildResult(model, shapes, calls, depth, names), failure };
 }
 
 function buildResult(model: Module, shapes: number[][], calls: Array<{ m: Module; input: number[] | null; output: number[] | null; order: number }>,

@@ -19,7 +19,7 @@ export { MSELoss, L1Loss, SmoothL1Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEW
 export * as init from './init';
 
 /** Build modules without allocating or initialising weights (shapes only): summary(nn.meta(() => models.vgg19()), ...). */
-export function meta<T extends Module>(fn: () => T): T {
+export function meta<T>(fn: () => T): T {
   return withMeta(fn);
 }
 // safetensors I/O; importing it also installs Module.prototype.save/load.
