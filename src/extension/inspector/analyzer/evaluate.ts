@@ -184,6 +184,8 @@ function callExpression(env: Env, node: TS.CallExpression): unknown {
     if (isModule(env, target)) {
       const a = args(env, node.arguments);
       if (isUnknown(a) || a instanceof Failure) return a;
+      const child = (target as unknown as Record<string, unknown>)[name];
+      if (isModule(env, child)) return call(env, () => (child as unknown as (...x: unknown[]) => unknown)(...a));
       const user = env.prog.userMethod(target, name);
       if (user) return user(a);
       if (MODULE_METHODS.has(name)) return call(env, () => (target as unknown as Record<string, (...x: unknown[]) => unknown>)[name](...a));

@@ -141,7 +141,9 @@ export function classFor(prog: Program, info: ClassInfo): new (...a: unknown[]) 
   const { ts } = prog;
   const Base = typeof info.base === 'function' ? info.base : classFor(prog, info.base);
   const ctor = info.node.members.find((m): m is TS.ConstructorDeclaration => ts.isConstructorDeclaration(m));
-  const fields = info.node.members.filter((m): m is TS.PropertyDeclaration => ts.isPropertyDeclaration(m) && !!m.initializer && !m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword));
+  // class fields in declaration order (ES2022 define semantics: a field without initialiser still takes its place)
+  const fields = info.node.members.filter((m): m is TS.PropertyDeclaration => ts.isPropertyDeclaration(m)
+    && !m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword || x.kind === ts.SyntaxKind.DeclareKeyword));
   const C = class extends (Base as new (...a: unknown[]) => Module) {
     constructor(...args: unknown[]) {
       const env: Env = { prog, vars: new Map(prog.globals), strict: false };
@@ -150,7 +152,10 @@ export function classFor(prog: Program, info: ClassInfo): new (...a: unknown[]) 
       const superArgs = superCall ? superCall.arguments.map((a) => evaluate(env, a)) : ctor ? [] : args;
       super(...superArgs.map((v) => (isUnknown(v) ? undefined : v)));
       env.self = this as unknown as Module;
-      for (const f of fields) assign(env, ts.factory.createPropertyAccessExpression(ts.factory.createThis(), f.name.getText()) as TS.Expression, evaluate(env, f.initializer!));
+      for (const f of fields) {
+        if (f.initializer) assign(env, ts.factory.createPropertyAccessExpression(ts.factory.createThis(), f.name.getText()) as TS.Expression, evaluate(env, f.initializer));
+        else Object.defineProperty(this, f.name.getText(), { value: undefined, writable: true, enumerable: true, configurable: true });
+      }
       if (ctor?.body) exec(env, ctor.body.statements);
     }
     forward(...xs: unknown[]): unknown {

@@ -51,15 +51,21 @@ interface State {
   env: Env;
   /** top-level names bound to modules, in binding order */
   defs: Map<string, Module>;
-  inputs: Map<string, number[][]>;
+  inputs: Map<string, Input>;
   keys: Map<TS.SourceFile, string>;
 }
 
-function shapesOf(v: unknown, rt: RT): number[][] | undefined {
-  if (rt.isTensor(v)) return [[...v.shape]];
+/** A declared input: its shapes and, for a tensor held in a variable, its dtype (integer indices for Embedding). */
+interface Input {
+  shapes: number[][];
+  dtype?: 'float32' | 'float64' | 'int32';
+}
+
+function shapesOf(v: unknown, rt: RT): Input | undefined {
+  if (rt.isTensor(v)) return { shapes: [[...v.shape]], dtype: v.dtype === 'float64' ? 'float64' : v.dtype === 'float32' ? 'float32' : 'int32' };
   const one = literalShape(v);
-  if (one) return [one];
-  if (Array.isArray(v) && v.length && v.every((x) => literalShape(x))) return v as number[][];
+  if (one) return { shapes: [one] };
+  if (Array.isArray(v) && v.length && v.every((x) => literalShape(x))) return { shapes: v as number[][] };
   return undefined;
 }
 
@@ -178,7 +184,8 @@ export function analyze(sources: DraftSource[], opts: AnalyzeEnv = {}): DraftRes
   const models: InspectModel[] = [];
   for (const [name, model] of st.defs) {
     try {
-      models.push(draftModel(d, name, model, st.inputs.get(name) ?? (model.inputShape ? [model.inputShape] : null)));
+      const input = st.inputs.get(name) ?? (model.inputShape ? { shapes: [model.inputShape] } : undefined);
+      models.push(draftModel(d, name, model, input?.shapes ?? null, input?.dtype));
     } catch {
       // keep the other models
     }

@@ -68,9 +68,9 @@ function addHint(d: Drafting, m: Module | Failure, row: InspectRow | null, why: 
 }
 
 /** The Draft model of the top-level binding `name` holding `model`, with `input` when one is declared. */
-export function draftModel(d: Drafting, name: string, model: Module, input: number[][] | null): InspectModel {
+export function draftModel(d: Drafting, name: string, model: Module, input: number[][] | null, dtype?: 'float32' | 'float64' | 'int32'): InspectModel {
   const mods = model.modules();
-  const { result, failure } = d.rt.traceSummary(model, input);
+  const { result, failure } = d.rt.traceSummary(model, input, { dtype });
   const unknownMods = new Map(mods.flatMap((m) => (placeholderReason(m) ? [[m, placeholderReason(m)!] as const] : [])));
   const failedUnknown = failure?.error instanceof UnknownSignal ? failure.error.reason : null;
   const why = failure ? (failedUnknown ?? `the layer before failed: ${(failure.error as Error)?.message}`) : input ? null : NO_INPUT;
