@@ -3,6 +3,7 @@
  */
 import * as nn from './ops/nn';
 import { elu, gelu, leakyRelu, relu, sigmoid, softplus, tanh } from './ops/basic';
+import { ACTIVATION_FUNCTIONS } from './ops/activations';
 
 export const F = Object.freeze({
   // layers
@@ -31,6 +32,8 @@ export const F = Object.freeze({
   softplus,
   softmax: nn.softmax,
   logSoftmax: nn.logSoftmax,
+  // the activation table (src/runtime/ops/activations.ts)
+  ...ACTIVATION_FUNCTIONS,
   // regularisation
   dropout: nn.dropout,
   dropout2d: nn.dropout2d,

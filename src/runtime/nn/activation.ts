@@ -10,7 +10,25 @@ import { logSoftmax, softmax } from '../ops/nn/softmax';
 import {
   ELUSpec, GELUSpec, LeakyReLUSpec, LogSoftmaxSpec, ReLUSpec, SigmoidSpec, SoftmaxSpec, SoftplusSpec, TanhSpec,
 } from '../shape/layers';
-import type { CallForms, OptionsOf } from '../args';
+import { kinds, type CallForms, type OptionsOf, type Params } from '../args';
+import { activationSpec, type LayerSpec } from '../shape/layers';
+import { applyActivation, type Activation } from '../ops/activations';
+
+/** The module of an activation-table entry: the entry's arguments (PyTorch's order) plus `inplace`. */
+function tableSpec<const S extends Params>(type: string, act: Activation<S>) {
+  return activationSpec(type, { ...act.signature.params, inplace: { kind: kinds.boolean, default: false } });
+}
+
+/** Base of the modules made from the activation table (src/runtime/ops/activations.ts). */
+abstract class TableActivation<S extends Params> extends SpecLayer<S> {
+  constructor(spec: LayerSpec<S>, private readonly act: Activation, args: readonly unknown[]) {
+    super(spec, args);
+  }
+  forward(x: Tensor): Tensor {
+    const { inplace: _inplace, ...a } = this.args as Record<string, unknown>;
+    return applyActivation(this.act, x, [a]);
+  }
+}
 
 /**
  * max(0, x) elementwise, PyTorch's `nn.ReLU(inplace = false)`.
