@@ -41,6 +41,9 @@ def _acts(f):
     f.add('softplus_large', 'softplus', lambda r: [In('x', torch.tensor([-100., -30., 15., 25., 100.]))], F.softplus)
     f.add('gelu_tanh_float64', 'gelu', lambda r: [In('x', r.randn(6) * 2)],
           lambda t: F.gelu(t, approximate='tanh'), {'approximate': 'tanh'}, dtype=torch.float64)
+    # the activation table (src/runtime/ops/activations.ts); inputs avoid the kinks at ±3, ±1, 0 and 6
+    wide = lambda r: [In('x', _x(r, 4, 6, scale=3.0))]
+    f.add('hardswish', 'hardswish', wide, F.hardswish)
     f.add('gelu_none_float64', 'gelu', lambda r: [In('x', r.randn(6) * 2)], F.gelu, {'approximate': 'none'},
           dtype=torch.float64)
 

@@ -60,6 +60,7 @@ function affine(t: Record<string, any>): Record<string, any> {
 
 const acts: Record<string, OpFn> = {
   relu: (rt, t) => fns(rt).relu(t.x),
+  hardswish: (rt, t) => fns(rt).hardswish(t.x),
   leaky_relu: (rt, t, kw) => call(fns(rt), 'leakyRelu', t.x, kw.negativeSlope),
   elu: (rt, t, kw) => call(fns(rt), 'elu', t.x, kw.alpha),
   gelu: (rt, t, kw) => call(fns(rt), 'gelu', t.x, opts(kw, ['approximate'])),

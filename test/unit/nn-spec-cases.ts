@@ -51,6 +51,7 @@ export const CASES: Record<string, Case[]> = {
   InstanceNorm2d: [{ pos: [3, 1e-5, 0.1, true], opts: [3, { affine: true }], snake: [[3, { track_running_stats: true }], [3, { trackRunningStats: true }]], input: [2, 3, 4, 4], out: [2, 3, 4, 4] }],
   LayerNorm: [{ pos: [[3, 4], 1e-6, false], opts: [[3, 4], { eps: 1e-6, elementwiseAffine: false }], snake: [[4, { elementwise_affine: false }], [4, { elementwiseAffine: false }]], input: [2, 3, 4], out: [2, 3, 4] }],
   GroupNorm: [{ pos: [2, 4, 1e-3, false], opts: [2, 4, { eps: 1e-3, affine: false }], snake: [[{ num_groups: 2, num_channels: 4 }], [2, 4]], input: [2, 4, 3], out: [2, 4, 3] }],
+  Hardswish: [{ pos: [true], opts: [{ inplace: true }], input: [2, 3], out: [2, 3] }],
   Dropout: [{ pos: [0.2], opts: [{ p: 0.2 }], input: [2, 3], out: [2, 3] }],
   Dropout2d: [{ pos: [0.2, false], opts: [{ p: 0.2, inplace: false }], input: [2, 3, 4, 4], out: [2, 3, 4, 4] }],
 };

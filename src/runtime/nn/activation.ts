@@ -12,7 +12,7 @@ import {
 } from '../shape/layers';
 import { kinds, type CallForms, type OptionsOf, type Params } from '../args';
 import { activationSpec, type LayerSpec } from '../shape/layers';
-import { applyActivation, type Activation } from '../ops/activations';
+import { applyActivation, ACTIVATIONS, type Activation } from '../ops/activations';
 
 /** The module of an activation-table entry: the entry's arguments (PyTorch's order) plus `inplace`. */
 function tableSpec<const S extends Params>(type: string, act: Activation<S>) {
@@ -213,5 +213,23 @@ export class LogSoftmax extends SpecLayer<typeof LogSoftmaxSpec.signature.params
   get dim(): number { return this.args.dim; }
   forward(x: Tensor): Tensor {
     return logSoftmax(x, this.args.dim);
+  }
+}
+
+const HardswishSpec = tableSpec('Hardswish', ACTIVATIONS.hardswish);
+/**
+ * x·relu6(x + 3)/6 elementwise (MobileNetV3), PyTorch's `nn.Hardswish(inplace = false)`.
+ *
+ * Shape:
+ * - Input: (*)
+ * - Output: (*), same shape as the input
+ *
+ * @example
+ * const act = new nn.Hardswish();
+ * act(tensor([-4, 0, 1, 4])).toArray();             // [0, 0, 0.6667, 4]
+ */
+export class Hardswish extends TableActivation<typeof HardswishSpec.signature.params> {
+  constructor(...args: CallForms<[], [inplace: boolean], OptionsOf<typeof HardswishSpec.signature.params>>) {
+    super(HardswishSpec, ACTIVATIONS.hardswish, args);
   }
 }

@@ -14,7 +14,7 @@ import type { Tensor } from '../tensor';
 import { record } from '../autograd/node';
 import { mode } from '../autograd/mode';
 import { signature, type Params, type Parsed, type Signature } from '../args';
-import { add, where, zerosLike, gt, mul } from './basic';
+import { add, clamp, div, where, zerosLike, gt, le, lt, mul } from './basic';
 
 export interface Activation<S extends Params = Params> {
   /** The op name in graphs and the stepper (PyTorch's functional name, camelCase). */
@@ -62,8 +62,16 @@ export const constLike = (x: Tensor, c: number): Tensor => add(zerosLike(x), c);
 /** 𝟙[x > t] as x's dtype. */
 export const stepAbove = (x: Tensor, t: number): Tensor => where(gt(x, t), constLike(x, 1), constLike(x, 0));
 
+/** PyTorch's hardswish: x·relu6(x + 3)/6 (MobileNetV3). Gradient 0 below −3, x/3 + ½ on [−3, 3], 1 above. */
+const hardswishAct = activation('hardswish', {}, {
+  forward: (x) => div(mul(x, clamp(add(x, 3), 0, 6)), 6),
+  derivative: (x) => where(lt(x, -3), constLike(x, 0), where(le(x, 3), add(div(x, 3), 0.5), constLike(x, 1))),
+  text: (x) => `${x}·min(max(${x} + 3, 0), 6)/6`,
+  derivText: (x) => `0 if ${x} < −3, ${x}/3 + ½ if ${x} ≤ 3, else 1`,
+});
+
 /** Every activation entry by name (the key is the op name and the F function name). */
-export const ACTIVATIONS = {} satisfies Record<string, Activation<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export const ACTIVATIONS = { hardswish: hardswishAct } satisfies Record<string, Activation<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export type ActivationName = keyof typeof ACTIVATIONS;
 
@@ -75,5 +83,15 @@ export function activationText(op: string, attrs: Record<string, unknown>, x: st
   return which === 'forward' ? act.text(x, a) : act.derivText(x, a);
 }
 
+/**
+ * x·relu6(x + 3)/6 elementwise, PyTorch's `F.hardswish(input)`.
+ *
+ * Shape: any; the output has the input's shape.
+ *
+ * @example
+ * F.hardswish(tensor([-4, 0, 1, 4])).toArray();   // [0, 0, 0.6667, 4]
+ */
+export const hardswish = (x: Tensor, ...args: unknown[]): Tensor => applyActivation(hardswishAct, x, args);
+
 /** The typed functions (F.<name>), one line per entry. */
-export const ACTIVATION_FUNCTIONS = {};
+export const ACTIVATION_FUNCTIONS = { hardswish };
