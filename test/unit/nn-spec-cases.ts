@@ -52,6 +52,13 @@ export const CASES: Record<string, Case[]> = {
   LayerNorm: [{ pos: [[3, 4], 1e-6, false], opts: [[3, 4], { eps: 1e-6, elementwiseAffine: false }], snake: [[4, { elementwise_affine: false }], [4, { elementwiseAffine: false }]], input: [2, 3, 4], out: [2, 3, 4] }],
   GroupNorm: [{ pos: [2, 4, 1e-3, false], opts: [2, 4, { eps: 1e-3, affine: false }], snake: [[{ num_groups: 2, num_channels: 4 }], [2, 4]], input: [2, 4, 3], out: [2, 4, 3] }],
   Hardswish: [{ pos: [true], opts: [{ inplace: true }], input: [2, 3], out: [2, 3] }],
+  Hardsigmoid: [{ pos: [true], opts: [{ inplace: true }], input: [2, 3], out: [2, 3] }],
+  Hardtanh: [{ pos: [-2, 2], opts: [{ minVal: -2, maxVal: 2 }], snake: [[{ min_val: -3 }], [{ minVal: -3 }]], input: [2, 3], out: [2, 3] }],
+  ReLU6: [{ pos: [true], opts: [{ inplace: true }], input: [2, 3], out: [2, 3] }],
+  SELU: [{ pos: [false], opts: [{ inplace: false }], input: [2, 3], out: [2, 3] }],
+  SiLU: [{ pos: [true], opts: [{ inplace: true }], input: [2, 3], out: [2, 3] }],
+  Mish: [{ pos: [], opts: [{ inplace: false }], input: [2, 3], out: [2, 3] }],
+  Softsign: [{ pos: [], opts: [{}], input: [2, 3], out: [2, 3] }],
   Dropout: [{ pos: [0.2], opts: [{ p: 0.2 }], input: [2, 3], out: [2, 3] }],
   Dropout2d: [{ pos: [0.2, false], opts: [{ p: 0.2, inplace: false }], input: [2, 3, 4, 4], out: [2, 3, 4, 4] }],
 };

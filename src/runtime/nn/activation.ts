@@ -10,25 +10,7 @@ import { logSoftmax, softmax } from '../ops/nn/softmax';
 import {
   ELUSpec, GELUSpec, LeakyReLUSpec, LogSoftmaxSpec, ReLUSpec, SigmoidSpec, SoftmaxSpec, SoftplusSpec, TanhSpec,
 } from '../shape/layers';
-import { kinds, type CallForms, type OptionsOf, type Params } from '../args';
-import { activationSpec, type LayerSpec } from '../shape/layers';
-import { applyActivation, ACTIVATIONS, type Activation } from '../ops/activations';
-
-/** The module of an activation-table entry: the entry's arguments (PyTorch's order) plus `inplace`. */
-function tableSpec<const S extends Params>(type: string, act: Activation<S>) {
-  return activationSpec(type, { ...act.signature.params, inplace: { kind: kinds.boolean, default: false } });
-}
-
-/** Base of the modules made from the activation table (src/runtime/ops/activations.ts). */
-abstract class TableActivation<S extends Params> extends SpecLayer<S> {
-  constructor(spec: LayerSpec<S>, private readonly act: Activation, args: readonly unknown[]) {
-    super(spec, args);
-  }
-  forward(x: Tensor): Tensor {
-    const { inplace: _inplace, ...a } = this.args as Record<string, unknown>;
-    return applyActivation(this.act, x, [a]);
-  }
-}
+import type { CallForms, OptionsOf } from '../args';
 
 /**
  * max(0, x) elementwise, PyTorch's `nn.ReLU(inplace = false)`.
@@ -216,20 +198,3 @@ export class LogSoftmax extends SpecLayer<typeof LogSoftmaxSpec.signature.params
   }
 }
 
-const HardswishSpec = tableSpec('Hardswish', ACTIVATIONS.hardswish);
-/**
- * x·relu6(x + 3)/6 elementwise (MobileNetV3), PyTorch's `nn.Hardswish(inplace = false)`.
- *
- * Shape:
- * - Input: (*)
- * - Output: (*), same shape as the input
- *
- * @example
- * const act = new nn.Hardswish();
- * act(tensor([-4, 0, 1, 4])).toArray();             // [0, 0, 0.6667, 4]
- */
-export class Hardswish extends TableActivation<typeof HardswishSpec.signature.params> {
-  constructor(...args: CallForms<[], [inplace: boolean], OptionsOf<typeof HardswishSpec.signature.params>>) {
-    super(HardswishSpec, ACTIVATIONS.hardswish, args);
-  }
-}
