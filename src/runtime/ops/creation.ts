@@ -6,6 +6,7 @@ import { fmtShape } from '../shape';
 import * as rng from '../random';
 import { takeOptions } from './options';
 import { checkDevice, dtypeOf, type Device } from './device';
+import { checkSize } from './size-checks';
 
 export interface CreateOptions {
   dtype?: DType;
@@ -128,25 +129,30 @@ function isAllBool(data: unknown): boolean {
  * fill value; JavaScript cannot tell 2.0 from 2, so pass {dtype: 'int32'} for an integer tensor).
  */
 export function full(shape: ShapeArg, value: number | boolean, options: CreateOptions = {}): Tensor {
-  const opts = createOptions('full', options);
-  const { shape: s } = parseShapeArgs([shape], 'full');
+  return fullAs('full', shape, value, createOptions('full', options));
+}
+
+function fullAs(op: string, shape: ShapeArg, value: number | boolean, opts: CreateOptions): Tensor {
+  const { shape: s } = parseShapeArgs([shape], op);
   const dtype = opts.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
+  checkSize(op, s, dtype);
   return finish(fillRaw(alloc(s, dtype), Number(value)), opts);
 }
 
 export function zeros(...args: Array<ShapeArg | CreateOptions>): Tensor {
   const { shape, opts } = parseShapeArgs(args, 'zeros');
-  return full(shape, 0, opts);
+  return fullAs('zeros', shape, 0, opts);
 }
 
 export function ones(...args: Array<ShapeArg | CreateOptions>): Tensor {
   const { shape, opts } = parseShapeArgs(args, 'ones');
-  return full(shape, 1, opts);
+  return fullAs('ones', shape, 1, opts);
 }
 
 /** Uninitialised values (like torch.empty); use only when every element is written before being read. */
 export function empty(...args: Array<ShapeArg | CreateOptions>): Tensor {
   const { shape, opts } = parseShapeArgs(args, 'empty');
+  checkSize('empty', shape, opts.dtype ?? 'float32');
   return finish(alloc(shape, opts.dtype ?? 'float32'), opts);
 }
 
@@ -154,6 +160,7 @@ export function rand(...args: Array<ShapeArg | CreateOptions>): Tensor {
   const { shape, opts } = parseShapeArgs(args, 'rand');
   const n = shape.reduce((a, b) => a * b, 1);
   const dtype = opts.dtype ?? 'float32';
+  checkSize('rand', shape, dtype);
   // float32 draws are made in float32 precision so rounding can never produce exactly 1
   return finish(fromValues(rng.uniform(n, 0, 1, dtype === 'float32' ? 'float32' : 'float64'), shape, dtype), opts);
 }
@@ -161,6 +168,7 @@ export function rand(...args: Array<ShapeArg | CreateOptions>): Tensor {
 export function randn(...args: Array<ShapeArg | CreateOptions>): Tensor {
   const { shape, opts } = parseShapeArgs(args, 'randn');
   const n = shape.reduce((a, b) => a * b, 1);
+  checkSize('randn', shape, opts.dtype ?? 'float32');
   return finish(fromValues(rng.normal(n, 0, 1), shape, opts.dtype ?? 'float32'), opts);
 }
 
@@ -179,6 +187,7 @@ export function randint(a: number, b: number | ShapeArg, c?: ShapeArg | CreateOp
   if (!(high > low)) throw new Error(`randint: expected low < high, got low=${low}, high=${high}`);
   const { shape: s } = parseShapeArgs([shape], 'randint');
   const n = s.reduce((x, y) => x * y, 1);
+  checkSize('randint', s, opts.dtype ?? 'int32');
   return finish(fromValues(rng.randint(n, low, high), s, opts.dtype ?? 'int32'), opts);
 }
 
@@ -196,6 +205,8 @@ export function arange(a: number, b?: number | CreateOptions, c?: number | Creat
   if (step === 0) throw new Error('arange: step must be nonzero');
   if ((end - start) / step < 0) throw new Error(`arange: upper bound and step sign are inconsistent (start=${start}, end=${end}, step=${step})`);
   const n = Math.max(0, Math.ceil((end - start) / step));
+  if (!Number.isFinite(n)) throw new RangeError(`arange: cannot make a range from ${start} to ${end} with step ${step}`);
+  checkSize('arange', [n], opts.dtype ?? 'float32');
   const vals = new Float64Array(n);
   for (let i = 0; i < n; i++) vals[i] = start + i * step;
   const allInt = Number.isInteger(start) && Number.isInteger(step) && Number.isInteger(end);
@@ -205,6 +216,7 @@ export function arange(a: number, b?: number | CreateOptions, c?: number | Creat
 export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): Tensor {
   const opts = createOptions('linspace', options);
   if (!Number.isInteger(steps) || steps < 0) throw new Error(`linspace: number of steps must be a non-negative integer, got ${steps}`);
+  checkSize('linspace', [steps], opts.dtype ?? 'float32');
   const vals = new Float64Array(steps);
   const h = steps > 1 ? (end - start) / (steps - 1) : 0;
   // PyTorch fills the first half from start and the second half from end, for symmetry
@@ -215,6 +227,7 @@ export function linspace(start: number, end: number, steps: number, options: Cre
 export function eye(n: number, m: number | CreateOptions = n, options: CreateOptions = {}): Tensor {
   if (typeof m === 'object') [m, options] = [n, m];
   const opts = createOptions('eye', options);
+  checkSize('eye', [n, m], opts.dtype ?? 'float32');
   const t = zeros([n, m], { dtype: opts.dtype });
   if (t.isMeta) return finish(t, opts);
   const v = t.storage().view();

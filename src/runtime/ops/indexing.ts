@@ -6,11 +6,12 @@
  * dims in place when the advanced indices are adjacent, and go first otherwise (as in PyTorch).
  */
 import { Tensor } from '../tensor';
-import { indexSelect, permute, select, sliceDim, unsqueeze, reshape, expand } from './views';
+import { indexAlong, permute, select, sliceDim, unsqueeze, reshape, expand } from './views';
 import { broadcastShapes, fmtShape, ShapeError } from '../shape';
 import { maskIndices } from './nonzero';
 import { alloc } from './raw';
 import { where } from './basic';
+import { checkIndexRange } from './index-checks';
 
 export class Slice {
   constructor(readonly start?: number | null, readonly end?: number | null, readonly step?: number | null) {}
@@ -117,17 +118,13 @@ function advancedIndex(x: Tensor, adv: Adv[]): Tensor {
   let mult = 1;
   for (let k = adv.length - 1; k >= 0; k--) {
     const size = sizes[k];
-    const vals = expand(adv[k].idx, bshape).contiguous().dataSync();
-    for (let i = 0; i < n; i++) {
-      const v = vals[i];
-      if (v < -size || v >= size) throw new ShapeError(`index: index ${v} is out of bounds for dimension ${dims[k]} with size ${size}`);
-      lv[i] += (v < 0 ? v + size : v) * mult;
-    }
+    const vals = checkIndexRange('index', expand(adv[k].idx, bshape).contiguous(), dims[k], size, true).dataSync();
+    for (let i = 0; i < n; i++) lv[i] += vals[i] * mult;
     mult *= size;
   }
   const moved = permute(x, [...dims, ...rest]);
   const flat = reshape(moved, [mult, ...rest.map((d) => x.shape[d])]);
-  let out = reshape(indexSelect(flat, 0, lin), [...bshape, ...rest.map((d) => x.shape[d])]);
+  let out = reshape(indexAlong(flat, 0, lin), [...bshape, ...rest.map((d) => x.shape[d])]);
   const adjacent = dims.every((d, k) => k === 0 || d === dims[k - 1] + 1);
   const at = dims[0];
   if (adjacent && at > 0) {
