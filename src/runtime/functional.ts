@@ -16,6 +16,12 @@ type Arg<S extends Params> = number | boolean | string | null | Tensor | readonl
 type Fn1<S extends Params, R = Tensor> = (input: Tensor, ...args: Array<Arg<S>>) => R;
 type Fn2<S extends Params, R = Tensor> = (input: Tensor, other: Tensor, ...args: Array<Arg<S>>) => R;
 
+/** Max pooling: a [values, indices] pair with {returnIndices: true}, else the values. */
+type MaxPool<S extends Params> = {
+  (input: Tensor, ...args: [...Array<number | readonly number[] | null | boolean>, OptionsOf<S> & ({ returnIndices: true } | { return_indices: true })]): [Tensor, Tensor];
+  (input: Tensor, ...args: Array<Arg<S>>): Tensor;
+};
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loose = any;
 const one = <S extends Params, R = Tensor>(sig: Signature<S>, f: (x: Tensor, o: Loose) => R): Fn1<S, R> => (x, ...a) => f(x, sig.parse(a));
@@ -30,8 +36,8 @@ export const F = Object.freeze({
   pad: one(sigs.pad, (x, o) => pad(x, o.pad, o.mode, o.value)),
   interpolate,
   // pooling
-  maxPool1d: one(sigs.maxPool1d, (x, { kernelSize, ...o }) => nn.maxPool1d(x, kernelSize, o) as Tensor | [Tensor, Tensor]),
-  maxPool2d: one(sigs.maxPool2d, (x, { kernelSize, ...o }) => nn.maxPool2d(x, kernelSize, o) as Tensor | [Tensor, Tensor]),
+  maxPool1d: one(sigs.maxPool1d, (x, { kernelSize, ...o }) => nn.maxPool1d(x, kernelSize, o)) as MaxPool<typeof sigs.maxPool1d.params>,
+  maxPool2d: one(sigs.maxPool2d, (x, { kernelSize, ...o }) => nn.maxPool2d(x, kernelSize, o)) as MaxPool<typeof sigs.maxPool2d.params>,
   avgPool1d: one(sigs.avgPool1d, (x, { kernelSize, ...o }) => nn.avgPool1d(x, kernelSize, o)),
   avgPool2d: one(sigs.avgPool2d, (x, { kernelSize, ...o }) => nn.avgPool2d(x, kernelSize, o)),
   adaptiveAvgPool1d: one(sigs.adaptiveAvgPool1d, (x, o) => nn.adaptiveAvgPool1d(x, o.outputSize)),
