@@ -86,14 +86,14 @@ odd.rows[1].warnings`),
   ],
   pooling: [
     md('# 2×2 max and average pooling (the lecture example)'),
-    code(`const x = tensor([[1, 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]]).reshape(1, 1, 4, 4);
+    code(`const x = tensor([[1, 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]], { dtype: 'float32' }).reshape(1, 1, 4, 4);
 F.maxPool2d(x, 2, { stride: 2 })`),
     code('F.avgPool2d(x, 2, { stride: 2 })'),
   ],
   'cross-entropy': [
     md(`# Cross-entropy on the lecture's logits
 −½ (log e⁻¹/(e⁻¹ + e⁻³ + e⁴) + log e³/(e⁻³ + e³ + e⁻¹)) ≃ 2.5141`),
-    code(`const f = tensor([[-1, -3, 4], [-3, 3, -1]]);
+    code(`const f = tensor([[-1, -3, 4], [-3, 3, -1]], { dtype: 'float32' });
 const target = tensor([0, 1], { dtype: 'int32' });
 new nn.CrossEntropyLoss()(f, target)`),
   ],
