@@ -14,6 +14,7 @@ import { InterruptChannel } from './interrupt-channel';
 import { DEFAULT_MAX_OUTPUT_BYTES, StreamLimiter } from './output-limit';
 import { ModuleLoader } from './modules';
 import { compileCell, HELPERS } from './transform';
+import { describeVariables } from './variables';
 
 const config: ExecutorConfig = JSON.parse(process.env[CONFIG_ENV] ?? '{}');
 const cwd = config.cwd || process.cwd();
@@ -143,11 +144,7 @@ async function execute(msg: Extract<HostMessage, { type: 'execute' }>): Promise<
 const BUILTIN_REQUESTS: Record<string, (args: unknown) => unknown> = {
   ping: () => ({ pid: process.pid }),
   drain: (args) => drain(Number((args as { timeoutMs?: unknown } | undefined)?.timeoutMs ?? 2000)),
-  variables: () => [...engine.declared].filter((n) => n in g).map((name) => {
-    const v = g[name];
-    const type = v === null ? 'null' : typeof v === 'object' ? v.constructor?.name ?? 'Object' : typeof v;
-    return { name, type, summary: inspect(v, { depth: 0, breakLength: Infinity, maxStringLength: 80 }).slice(0, 120) };
-  }),
+  variables: () => describeVariables(engine.declared, g),
 };
 
 async function request(msg: Extract<HostMessage, { type: 'request' }>): Promise<void> {
