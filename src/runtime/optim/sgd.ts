@@ -15,6 +15,7 @@ export interface SGDOptions {
 
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: ParamsArg<SGDOptions>, opts: SGDOptions) {
+    if (opts?.lr === undefined) throw new TypeError('SGD: lr is required, e.g. new optim.SGD(model.parameters(), { lr: 0.01 })');
     if (!(opts.lr >= 0)) throw new Error(`SGD: invalid learning rate: ${opts.lr}`);
     if (opts.nesterov && (!(opts.momentum ?? 0) || (opts.dampening ?? 0) !== 0)) {
       throw new Error('SGD: nesterov momentum requires a momentum and zero dampening');
