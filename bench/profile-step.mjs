@@ -73,6 +73,29 @@ profile.samples.forEach((id, i) => {
   total += d;
   self.set(key, (self.get(key) ?? 0) + d);
 });
+// self time of each kernel split by the nearest JS caller (which op called it): `PROFILE_CALLERS=1`
+if (process.env.PROFILE_CALLERS) {
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const isJs = (n) => n.callFrame.url.endsWith('runtime.js');
+  const pairs = new Map();
+  profile.samples.forEach((id, i) => {
+    const n = byId.get(id);
+    if (isJs(n)) return;
+    const chain = [];
+    let p = parent.get(id);
+    while (p !== undefined && chain.length < Number(process.env.PROFILE_CALLERS)) {
+      const pn = byId.get(p);
+      if (isJs(pn)) chain.push(pn.callFrame.functionName || '(anon)');
+      p = parent.get(p);
+    }
+    const key = `${n.callFrame.functionName.split('/').pop()} <- ${chain.join(' <- ')}`;
+    pairs.set(key, (pairs.get(key) ?? 0) + (dt[i] ?? 0));
+  });
+  for (const [k, v] of [...pairs].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(`${(v / 1000 / steps).toFixed(2).padStart(7)} ms/step  ${k}`);
+  }
+}
 console.log(`${which}: ${ms.toFixed(1)} ms/step (wall, ${steps} steps); self time by function:`);
 for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
   console.log(`${(100 * v / total).toFixed(1).padStart(5)}%  ${(v / 1000 / steps).toFixed(2).padStart(7)} ms/step  ${k}`);

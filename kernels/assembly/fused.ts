@@ -132,7 +132,7 @@ export function bn_backward_apply_f32(dy: usize, x: usize, dx: usize, n: i32, c:
 // ---- optimizers: one call updates every parameter of a group ----------------------------------------------
 // A table of `count` entries of 8 x i32/f32 words describes the tensors (byte addresses, 0 = absent):
 //   SGD:  [p, g, buf, n, first(0/1), 0, 0, 0]
-//   Adam: [p, g, m, v, vmax, n, stepSize (f32), sqrtBc2 (f32)]
+//   Adam: [p, g, m, v, vmax, n, stepSize (f32), 1/sqrt(bc2) (f32)]
 // The arithmetic follows PyTorch 1.13's single-tensor updates operation by operation (no FMA), so the results
 // equal the per-tensor path bit for bit.
 
@@ -168,7 +168,7 @@ export function adam_step_f32(table: usize, count: i32, b1: f32, omb1: f32, b2: 
     const row = table + (<usize>e << 5);
     const p = <usize>load<u32>(row), g = <usize>load<u32>(row, 4), m = <usize>load<u32>(row, 8);
     const v = <usize>load<u32>(row, 12), vmax = <usize>load<u32>(row, 16), n = load<i32>(row, 20);
-    const nStep = -load<f32>(row, 24), sqrtBc2 = load<f32>(row, 28);
+    const nStep = -load<f32>(row, 24), invSqrtBc2 = load<f32>(row, 28);
     for (let i = 0; i < n; i++) {
       const o = <usize>i << 2;
       let gv = load<f32>(g + o);
@@ -188,7 +188,7 @@ export function adam_step_f32(table: usize, count: i32, b1: f32, omb1: f32, b2: 
         vh = prev > vv || isNaN(prev) ? prev : vv;
         store<f32>(vmax + o, vh);
       }
-      const denom = Mathf.sqrt(vh) / sqrtBc2 + eps;
+      const denom = Mathf.sqrt(vh) * invSqrtBc2 + eps; // the per-tensor path divides by a scalar as x·(1/s)
       store<f32>(p + o, pv + (mv * nStep) / denom);
     }
   }

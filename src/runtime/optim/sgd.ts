@@ -1,6 +1,7 @@
 /** SGD (momentum, dampening, nesterov, weightDecay), Adam/AdamW (amsgrad) — PyTorch's update rules. */
 import type { Tensor } from '../tensor';
-import { Optimizer, type ParamsArg } from './optimizer';
+import { Optimizer, type ParamGroup, type ParamsArg } from './optimizer';
+import { fusedAdam, fusedSgd } from './fused';
 import { zerosLike } from '../ops/creation';
 import { maximum } from '../ops/basic';
 
@@ -20,6 +21,10 @@ export class SGD extends Optimizer<SGDOptions> {
       throw new Error('SGD: nesterov momentum requires a momentum and zero dampening');
     }
     super(params, { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...opts });
+  }
+  /** wasm: one multi-tensor kernel call per group (same arithmetic as update()). */
+  protected override updateGroup(group: ParamGroup<SGDOptions>, params: Tensor[]): Tensor[] {
+    return fusedSgd(this.state, params, group);
   }
   protected update(p: Tensor, grad: Tensor, st: Record<string, Tensor | number>, o: SGDOptions): void {
     let d = o.maximize ? grad.neg() : grad;
@@ -51,6 +56,10 @@ export class Adam extends Optimizer<AdamOptions> {
     if (!(o.lr >= 0)) throw new Error(`Adam: invalid learning rate: ${o.lr}`);
     if (!(o.betas[0] >= 0 && o.betas[0] < 1 && o.betas[1] >= 0 && o.betas[1] < 1)) throw new Error(`Adam: invalid betas: [${o.betas.join(', ')}]`);
     super(params, o);
+  }
+  /** wasm: one multi-tensor kernel call per group (same arithmetic as update()). */
+  protected override updateGroup(group: ParamGroup<AdamOptions>, params: Tensor[]): Tensor[] {
+    return fusedAdam(this.state, params, group, this.decoupled);
   }
   protected update(p: Tensor, grad: Tensor, st: Record<string, Tensor | number>, o: AdamOptions): void {
     const [b1, b2] = o.betas ?? [0.9, 0.999];

@@ -9,7 +9,7 @@ import type { WasmContext } from './context';
 
 /** One parameter of a multi-tensor optimizer update (all refs float32, contiguous, `n` elements). */
 export interface SgdEntry { p: Ref; g: Ref; buf: Ref | null; n: number; first: boolean }
-export interface AdamEntry { p: Ref; g: Ref; m: Ref; v: Ref; vmax: Ref | null; n: number; stepSize: number; sqrtBc2: number }
+export interface AdamEntry { p: Ref; g: Ref; m: Ref; v: Ref; vmax: Ref | null; n: number; stepSize: number; invSqrtBc2: number }
 
 export interface SgdScalars { lr: number; momentum: number; dampening: number; weightDecay: number; nesterov: boolean; maximize: boolean }
 export interface AdamScalars {
@@ -59,7 +59,7 @@ export class FusedKernels {
     const table = this.table(entries.length, (u, i, f) => {
       const e = entries[i];
       u[0] = this.ctx.addr(e.p); u[1] = this.ctx.addr(e.g); u[2] = this.ctx.addr(e.m); u[3] = this.ctx.addr(e.v);
-      u[4] = e.vmax ? this.ctx.addr(e.vmax) : 0; u[5] = e.n; f[6] = e.stepSize; f[7] = e.sqrtBc2;
+      u[4] = e.vmax ? this.ctx.addr(e.vmax) : 0; u[5] = e.n; f[6] = e.stepSize; f[7] = e.invSqrtBc2;
     });
     this.ctx.ex.adam_step_f32(table, entries.length, o.beta1, 1 - o.beta1, o.beta2, 1 - o.beta2, o.eps, o.weightDecay,
       1 - o.lr * o.weightDecay, o.decoupled ? 1 : 0, o.amsgrad ? 1 : 0, o.maximize ? 1 : 0);
