@@ -8,12 +8,12 @@
  */
 import * as echarts from 'echarts/core';
 import { BarChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, MarkLineComponent, TitleComponent, VisualMapComponent, GraphicComponent } from 'echarts/components';
+import { GridComponent, LegendComponent, MarkLineComponent, MarkPointComponent, TitleComponent, VisualMapComponent, GraphicComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import { VIRIDIS } from '../../protocol/colormap';
 import { DEFAULT_THEME, type PlotlyFigure } from '../../protocol/plotly';
 
-echarts.use([BarChart, HeatmapChart, LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent,
+echarts.use([BarChart, HeatmapChart, LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, MarkPointComponent,
   TitleComponent, VisualMapComponent, GraphicComponent, SVGRenderer]);
 
 type Obj = Record<string, any>;
@@ -129,7 +129,12 @@ export function toEchartsOption(fig: PlotlyFigure, width: number, height: number
   const series: Obj[] = [];
   const visualMaps: Obj[] = [];
   const title = plainText(layout.title);
-  const top = title ? 44 : 28;
+  // the legend gets its own rows above the plots, as many as its entries need at this width
+  const legendNames = [...new Set(fig.data.filter((t: Obj) => t.showlegend !== false && !/heatmap|contour|histogram2d/.test(String(t.type)))
+    .map((t: Obj, i) => plainText(t.name) || `trace ${i}`))];
+  const legendRows = layout.showlegend === false || legendNames.length < 2 ? 0
+    : Math.ceil(legendNames.reduce((a, n) => a + n.length * 7 + 34, 0) / (width - 16));
+  const top = (title ? 34 : 12) + legendRows * 20 + 16;
   const [L, R, B] = [64, 64, 48];
   const axisOf = (ak: string, type: 'x' | 'y', gridIndex: number, category?: string[]): number => {
     const a: Obj = layout[ak] ?? {};
@@ -203,16 +208,18 @@ export function toEchartsOption(fig: PlotlyFigure, width: number, height: number
     const mode = String(t.mode ?? (kind === 'line' ? 'lines' : ''));
     const s: Obj = { type: kind === 'bar' ? 'bar' : mode.includes('lines') || !mode ? 'line' : 'scatter', name, xAxisIndex: xi, yAxisIndex: yi,
       data: pts, itemStyle: { color: colour, opacity: t.marker?.opacity ?? t.opacity ?? 1 }, lineStyle: { color: colour, width: t.line?.width ?? 2 },
-      showSymbol: s0(mode, pts.length), symbolSize: 5, animation: false };
-    if (kind === 'bar' && yAxes[yi].type === 'log') logBars(s, yAxes[yi], pts);
+      showSymbol: showSymbols(mode, pts.length), symbolSize: 5, animation: false };
+    if (kind === 'bar' && (yAxes[yi].type === 'log' || yAxes[yi].logFloor !== undefined)) logBars(s, yAxes[yi], pts);
     if (Array.isArray(t.marker?.color)) {
       s.data = (s.data as unknown[]).map((p, j) => ({ value: p, itemStyle: { color: t.marker.color[j] } }));
-      s.itemStyle.color = t.marker.color[0];
+      s.itemStyle.color = mostCommon(t.marker.color as string[]); // the legend's swatch
     }
     if (kind === 'bar') {
+      yAxes[yi].scale = false; // bars start at zero, as Plotly draws them
       s.barGap = layout.barmode === 'overlay' ? '-100%' : '10%';
       if (barWidth !== undefined || Array.isArray(t.width)) (s.barCategoryGap = '0%'), (xAxes[xi].type = categorical ? 'category' : 'value');
     }
+    if (t.showlegend === false) s.legendHidden = true;
     series.push(s);
   });
   // horizontal reference lines (shapes spanning the paper's width) as mark lines on the first series of their axis
@@ -223,13 +230,16 @@ export function toEchartsOption(fig: PlotlyFigure, width: number, height: number
     (target.markLine ??= { symbol: 'none', silent: true, label: { fontSize: 10, position: 'insideEndTop' }, data: [] }).data.push(
       { yAxis: yAxes[target.yAxisIndex]?.logFloor !== undefined ? Math.log10(sh.y0) - yAxes[target.yAxisIndex].logFloor : sh.y0, lineStyle: { type: 'dashed', color: sh.line?.color ?? '#888' }, label: { formatter: noteFor(layout, sh) } });
   }
-  const showLegend = layout.showlegend !== false && series.filter((s) => s.type !== 'heatmap').length > 1;
+  const named = series.filter((s) => s.type !== 'heatmap' && !s.legendHidden);
+  const showLegend = layout.showlegend !== false && named.length > 1;
+  series.forEach((s) => delete s.legendHidden);
   const option: Obj = {
     animation: false, backgroundColor: '#ffffff', textStyle: { fontFamily: 'DejaVu Sans, Helvetica, Arial, sans-serif', color: theme.fg },
     title: title ? { text: title, left: 8, top: 6, textStyle: { fontSize: 14, fontWeight: 'normal' } } : undefined,
-    legend: showLegend ? { top: title ? 24 : 4, right: 8, textStyle: { fontSize: 11 }, itemHeight: 8 } : undefined,
+    legend: showLegend ? { top: title ? 30 : 8, left: 8, right: 8, itemGap: 24, textStyle: { fontSize: 11 }, itemHeight: 8, data: legendNames } : undefined,
     grid: grids, xAxis: xAxes, yAxis: yAxes, series, visualMap: visualMaps.length ? visualMaps : undefined,
   };
+  dataLabels(layout, fig, series, yAxes);
   // subplot titles (annotations anchored to an axis domain), e.g. the per-layer histograms' names
   const texts = ((layout.annotations ?? []) as Obj[]).filter((a) => typeof a.xref === 'string' && a.xref.endsWith(' domain'));
   if (texts.length) {
@@ -243,7 +253,35 @@ export function toEchartsOption(fig: PlotlyFigure, width: number, height: number
   return { option, notes };
 }
 
-const s0 = (mode: string, n: number) => mode.includes('markers') || n < 2;
+/**
+ * Annotations placed in data coordinates (e.g. "dead", "vanishing" over a gradient-flow bar) as label-only
+ * points of the first series on the same axes. Plotly gives y of a log axis as log10(value).
+ */
+function dataLabels(layout: Obj, fig: PlotlyFigure, series: Obj[], yAxes: Obj[]): void {
+  for (const a of (layout.annotations ?? []) as Obj[]) {
+    const inData = (r: unknown) => r === undefined || /^[xy]\d*$/.test(String(r));
+    if (!inData(a.xref) || !inData(a.yref) || a.text == null) continue;
+    const xk = String(a.xref ?? 'x');
+    const yk = String(a.yref ?? 'y');
+    const host = series.find((s, i) => s.type !== 'heatmap' && String(fig.data[i]?.xaxis ?? 'x') === xk && String(fig.data[i]?.yaxis ?? 'y') === yk);
+    if (!host) continue;
+    const axis = yAxes[host.yAxisIndex];
+    const logKey = axisKey(yk, 'y');
+    const y = axis.logFloor !== undefined ? a.y - axis.logFloor : layout[logKey]?.type === 'log' ? 10 ** a.y : a.y;
+    const x = typeof a.x === 'string' ? plainText(a.x) : a.x;
+    (host.markPoint ??= { symbol: 'circle', symbolSize: 0, silent: true, data: [] }).data.push({
+      coord: [x, y], label: { show: true, position: 'top', formatter: plainText(a.text), fontSize: 11, color: a.font?.color ?? '#444' },
+    });
+  }
+}
+
+function mostCommon(xs: string[]): string {
+  const n = new Map<string, number>();
+  for (const x of xs) n.set(x, (n.get(x) ?? 0) + 1);
+  return [...n].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '#888';
+}
+
+const showSymbols = (mode: string, n: number) => mode.includes('markers') || n < 2;
 
 /** 1e-6 → "10⁻⁶"; plain numbers between 0.01 and 1000. */
 function powerLabel(v: number): string {
@@ -261,6 +299,10 @@ function powerLabel(v: number): string {
  */
 function logBars(s: Obj, axis: Obj, pts: unknown[][]): void {
   const logs = pts.map((p) => (typeof p[1] === 'number' && p[1] > 0 ? Math.log10(p[1]) : null));
+  if (axis.logFloor !== undefined) {
+    s.data = pts.map((p, j) => [p[0], logs[j] === null ? null : logs[j]! - axis.logFloor]);
+    return;
+  }
   const finite = logs.filter((v): v is number => v !== null);
   const lo = axis.min ? Math.log10(axis.min) : Math.floor(Math.min(...finite));
   const hi = axis.max ? Math.log10(axis.max) : Math.ceil(Math.max(...finite));

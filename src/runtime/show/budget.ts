@@ -8,14 +8,6 @@ import { packArray, quantizeArray, type PackedArray } from '../../protocol';
 /** Default budget of a figure's interactive payload (base64 inside JSON). */
 export const PAYLOAD_BUDGET = 1_000_000;
 
-/** Throws when `opts` has a key outside `valid`, naming the call and the valid keys. */
-export function checkOptions(what: string, opts: object | undefined, valid: readonly string[]): void {
-  if (opts === undefined || opts === null) return;
-  if (typeof opts !== 'object' || Array.isArray(opts)) throw new Error(`${what}: options must be an object {${valid.join(', ')}}`);
-  const bad = Object.keys(opts).filter((k) => !valid.includes(k));
-  if (bad.length) throw new Error(`${what}: unknown option${bad.length > 1 ? 's' : ''} ${bad.map((k) => `'${k}'`).join(', ')}; valid options: ${valid.join(', ')}`);
-}
-
 export interface BudgetOptions {
   /** Budget of the interactive payload in bytes (default 1 MB). */
   maxBytes?: number;
