@@ -4,6 +4,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { normalizeNotebook } from './nbformat-examples.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const md = (s) => ({ cell_type: 'markdown', metadata: {}, source: s.trim() });
@@ -165,6 +166,6 @@ show.graph((x, y) => { const a = y.mul(x.log()); return a.add(a.sqrt()); }, [x, 
 
 mkdirSync(join(root, 'examples'), { recursive: true });
 for (const [name, cells] of Object.entries(notebooks)) {
-  writeFileSync(join(root, 'examples', `${name}.ipynb`), JSON.stringify(notebook(cells), null, 1) + '\n');
+  writeFileSync(join(root, 'examples', `${name}.ipynb`), JSON.stringify(normalizeNotebook(notebook(cells), name), null, 1) + '\n');
   console.log(`examples/${name}.ipynb`);
 }
