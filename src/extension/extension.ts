@@ -7,6 +7,7 @@ import { registerCommands } from './commands';
 import { LayerwiseController } from './controller';
 import { registerCellDiagnostics } from './diagnostics';
 import { registerLayerInspector } from './inspector';
+import { registerRendererLog } from './renderer-log';
 import { registerVariablesView } from './variables/view';
 
 export function activate(ctx: vscode.ExtensionContext): void {
@@ -22,6 +23,8 @@ export function activate(ctx: vscode.ExtensionContext): void {
   registerCommands(ctx, kernel);
   // The Layers view: asks the kernel's executor for its models after each cell (getClient, onDidExecuteCell).
   registerLayerInspector(ctx, kernel);
+  // Outputs a webview could not draw are logged to the channel (renderer messaging).
+  registerRendererLog(ctx, (line) => channel.appendLine(line));
   // Type errors in cells, the notebook checked as one program (diagnostics/).
   // The kernel's variables after each cell (variables/).
   registerVariablesView(ctx, kernel);
