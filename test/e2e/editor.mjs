@@ -4,7 +4,7 @@
 // Fixtures: test/e2e/fixtures/{typecheck,layers,python}.ipynb and stats.ts.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allText, focusCell, openNotebook, pickKernelIfAsked, runCell, runCommand, shot, sleep, waitFor, waitForOutput } from './workbench.mjs';
+import { focusCell, openNotebook, pickKernelIfAsked, runCell, runCommand, shot, sleep, waitFor, waitForOutput } from './workbench.mjs';
 
 const KERNEL = 'Layerwise (TypeScript)';
 
@@ -94,13 +94,16 @@ export function editorSteps(dir, workspace) {
     ['a kernel killed while idle brings a notice naming the lost variables', async (page) => {
       await runCell(page, 'dies while idle');
       await waitForOutput(page, 'kill scheduled');
-      let text = '';
-      await waitFor('the death notice', async () => (text = await allText(page)).includes('while idle'), 30_000);
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'while idle' }).first();
+      await toast.waitFor({ timeout: 30_000 });
+      await sleep(800); // the toast slides in
       await shot(page, dir, 'editor-08-kernel-died-notice');
-      if (!/Variables lost: .*\bx\b.*\bnet\b/.test(text)) throw new Error(`the notice does not name the variables: ${text.match(/Layerwise: the kernel[^\n]*/)?.[0]}`);
+      const text = await toast.innerText();
+      if (!/Variables lost: .*\bx\b.*\bnet\b/.test(text) || !/new kernel was started/.test(text)) throw new Error(`the notice: ${text}`);
     }],
     ['a Python notebook is not claimed: its cells are refused clearly and its kernelspec is kept', async (page) => {
       await closeEditors(page);
+      await runCommand(page, 'View: Show Explorer');
       await openNotebook(page, 'python.ipynb');
       await sleep(2_000);
       await shot(page, dir, 'editor-09-python-notebook-opened');
