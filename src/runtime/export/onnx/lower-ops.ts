@@ -8,7 +8,7 @@ import { gelu as geluOp } from '../../ops/basic';
 import { noGrad } from '../../autograd/mode';
 import type { OpStep } from '../trace';
 import type { LowerCtx } from './lower-modules';
-import { softplus } from './lower-modules';
+import { adaptiveAvg, softplus } from './lower-modules';
 
 type OpLower = (c: LowerCtx, a: Record<string, unknown>, s: OpStep) => string;
 
@@ -116,14 +116,7 @@ const OPS: Record<string, OpLower> = {
   }),
   maxPool2d: (c, a) => poolOp('MaxPool', c, a),
   avgPool2d: (c, a) => poolOp('AveragePool', c, a),
-  adaptiveAvgPool2d: (c) => {
-    const x = c.inTensors[0];
-    const [oh, ow] = c.out.shape.slice(-2);
-    const [H, W] = x.shape.slice(-2);
-    if (oh === 1 && ow === 1) return u(c, 'GlobalAveragePool', [c.inputs[0]]);
-    if (H % oh || W % ow) throw new Error(`onnx.export: adaptiveAvgPool2d from ${H}×${W} to ${oh}×${ow} has uneven windows, which ONNX's AveragePool cannot express`);
-    return u(c, 'AveragePool', [c.inputs[0]], { kernel_shape: [H / oh, W / ow], strides: [H / oh, W / ow] });
-  },
+  adaptiveAvgPool2d: (c) => adaptiveAvg(c, c.out.shape.slice(-2)),
   softmax: (c, a) => u(c, 'Softmax', [c.inputs[0]], { axis: num(a.dim) }),
   logSoftmax: (c, a) => u(c, 'LogSoftmax', [c.inputs[0]], { axis: num(a.dim) }),
   sum: (c, a) => {
