@@ -55,7 +55,7 @@ export { summary, formatSummary } from './summary';
 export type { SummaryResult, SummaryRow } from './summary';
 export * as models from './models';
 export { show, Figure, LiveChart } from './show';
-export { onnx, loadTorch } from './export';
+export { onnx, exportPyTorch, loadTorch } from './export';
 
 // Layers view requests (only inside an executor process; a no-op in plain Node).
 installInspector();

@@ -3,3 +3,5 @@ export { onnx } from './onnx';
 export type { OnnxExportOptions, OnnxExportResult } from './onnx';
 export { loadTorch } from './pth';
 export type { LoadTorchOptions } from './pth';
+export { exportPyTorch, modelPy } from './pytorch';
+export type { ExportPyTorchOptions, ExportPyTorchResult } from './pytorch';
