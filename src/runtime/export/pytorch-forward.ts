@@ -6,9 +6,8 @@
 import type { Tensor } from '../tensor';
 import { gelu } from '../ops/basic';
 import { noGrad } from '../autograd/mode';
-import type { Module } from '../nn/module';
 import { whereOf, type OpStep, type Ref, type Step, type Trace } from './trace';
-import { py, pyPath } from './pytorch-modules';
+import { py, pyPath, PY_KEYWORDS } from './pytorch-modules';
 
 type Emit = (a: string[], at: Record<string, unknown>, s: OpStep, t: Tensor[]) => string;
 
@@ -98,15 +97,12 @@ function varName(s: Step, used: Set<string>): string {
 }
 
 /** The body of forward(self, x…): lines of Python, and the argument names. */
-export function forwardBody(tr: Trace, model: Module): { args: string[]; lines: string[] } {
+export function forwardBody(tr: Trace): { args: string[]; lines: string[] } {
   const args = tr.inputs.map((_, i) => (tr.inputs.length === 1 ? 'x' : `x${i}`));
-  const used = new Set<string>(['self', 'torch', 'nn', 'F', ...args]);
+  // Python builtins and keywords stay unshadowed
+  const used = new Set<string>(['self', 'torch', 'nn', 'F', 'sum', 'max', 'min', 'abs', 'round', 'pow', 'input', 'len', 'list', 'id', 'type', 'map', 'filter',
+    'zip', 'range', 'slice', 'float', 'int', 'bool', 'all', 'any', ...PY_KEYWORDS, ...args]);
   const names = new Map<Step, string>();
-  const bufferPath = new Map<Tensor, string>();
-  for (const [k, b] of model.namedBuffers()) {
-    const i = k.lastIndexOf('.');
-    bufferPath.set(b, k.slice(0, i + 1) + k.slice(i + 1).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
-  }
   const refExpr = (r: Ref, where: string): string => {
     switch (r.kind) {
       case 'input': return args[r.index];
@@ -114,7 +110,7 @@ export function forwardBody(tr: Trace, model: Module): { args: string[]; lines: 
       case 'param': return pyPath(r.name);
       case 'none': return '';
       case 'const': {
-        const b = bufferPath.get(r.tensor);
+        const b = tr.buffers.get(r.tensor);
         if (b) return pyPath(b);
         if (r.tensor.numel() <= 16) {
           const v = Array.from(r.tensor.dataSync() as ArrayLike<number>);

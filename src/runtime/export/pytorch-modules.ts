@@ -111,12 +111,20 @@ export function moduleExpr(m: Module, path: string, code: ModuleCode, indent: st
 export function moduleMembers(m: Module, path: string, code: ModuleCode, indent: string): Array<[string, string]> {
   const name = m.constructor.name;
   const parts: Array<[string, string]> = [];
+  const arrays = new Map<string, string[]>(); // a field holding an array of modules is PyTorch's nn.ModuleList
   for (const [k, c] of m.namedChildren()) {
-    if (k.includes('.')) {
-      throw new Error(`exportPyTorch: module '${path || '(the model)'}' (${name}) holds an array of modules in field '${k.split('.')[0]}'; use nn.ModuleList so the structure maps to PyTorch`);
+    const dot = k.indexOf('.');
+    if (dot < 0) parts.push([k, moduleExpr(c, path ? `${path}.${k}` : k, code, indent)]);
+    else {
+      const field = k.slice(0, dot);
+      if (!arrays.has(field)) {
+        arrays.set(field, []);
+        parts.push([field, '']);
+      }
+      arrays.get(field)!.push(`${indent}    ${moduleExpr(c, path ? `${path}.${k}` : k, code, `${indent}    `)},`);
     }
-    parts.push([k, moduleExpr(c, path ? `${path}.${k}` : k, code, indent)]);
   }
+  for (const p of parts) if (arrays.has(p[0])) p[1] = `nn.ModuleList([\n${arrays.get(p[0])!.join('\n')}\n${indent}])`;
   for (const [k, v] of Object.entries(m)) {
     if (k.startsWith('_') || !/^[A-Za-z_]\w*$/.test(k) || PY_KEYWORDS.has(k)) continue;
     if (v === null) parts.push([k, 'None']);

@@ -109,7 +109,7 @@ from torch import nn
     throw new Error('exportPyTorch: pass { sampleInput } (a batch like the ones the model takes) or set model.inputShape: the forward is traced once to write model.py');
   }
   const tr = traceModel(model, sample, 'exportPyTorch');
-  const { args, lines } = forwardBody(tr, model);
+  const { args, lines } = forwardBody(tr);
   if (model instanceof L.Sequential) {
     const kids = [...model.namedChildren()].map(([k, c]) => `            ${moduleExpr(c, k, code, '            ')},  # ${k}`);
     // a plain chain of its own children runs as nn.Sequential's forward; anything else gets the traced one

@@ -62,6 +62,8 @@ export interface Trace {
   steps: Step[];
   /** Every module by dotted path ('' = the model). */
   modules: Map<string, Module>;
+  /** Buffers by tensor → state-dict name with PyTorch's spelling (bn.running_mean). */
+  buffers: Map<Tensor, string>;
 }
 
 interface Call {
@@ -178,7 +180,12 @@ export function traceModel(model: Module, sample: Tensor[], who: string): Trace 
   };
   const outputs = outs.map(visit);
   const ordered = [...steps.values()].sort((a, b) => a.order - b.order);
-  return { inputs, outputs, steps: ordered, modules };
+  const buffers = new Map<Tensor, string>();
+  for (const [k, b] of model.namedBuffers()) {
+    const i = k.lastIndexOf('.');
+    buffers.set(b, k.slice(0, i + 1) + k.slice(i + 1).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+  }
+  return { inputs, outputs, steps: ordered, modules, buffers };
 }
 
 export function describeValue(v: unknown): string {
