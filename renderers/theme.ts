@@ -33,5 +33,6 @@ export function readChartTheme(el: Element): ChartTheme {
     vanishing: v('--vscode-charts-yellow', DEFAULT_THEME.vanishing),
     exploding: v('--vscode-charts-red', DEFAULT_THEME.exploding),
     none: v('--vscode-descriptionForeground', DEFAULT_THEME.none),
+    dead: v('--vscode-charts-purple', DEFAULT_THEME.dead),
   };
 }

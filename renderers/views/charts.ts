@@ -15,6 +15,7 @@ function gradFlags(p: GradFlowPayload, t: ChartTheme): HTMLElement | null {
   const rows = b.status.flatMap((s, i) => {
     if (s === 'ok') return [];
     const detail = s === 'none' ? 'no gradient reached it; unused or frozen?'
+      : s === 'dead' ? 'every unit gets exactly zero gradient (ReLUs that never fire?)'
       : `mean |grad| ${fmtNum(p.layers[i].meanAbs)}, max ${fmtNum(p.layers[i].maxAbs)}`;
     const row = h('div', { class: s === 'exploding' ? 'lw-bad' : 'lw-warn', 'data-status': s }, `⚠ ${STATUS_LABEL[s]}: ${p.layers[i].name} — ${detail}`);
     row.style.color = t[s];

@@ -70,8 +70,10 @@ export interface GradFlowLayer {
   /** null when the parameter has no gradient (JSON turns NaN into null too). */
   meanAbs: number | null;
   maxAbs: number | null;
-  /** 'ok' | 'vanishing' (< 1e-6) | 'exploding' (> explodeThreshold) | 'none' (no grad) */
-  status: 'ok' | 'vanishing' | 'exploding' | 'none';
+  /** 'ok' | 'vanishing' (< 1e-6) | 'exploding' (> explodeThreshold) | 'none' (no grad) | 'dead' (exactly zero) */
+  status: 'ok' | 'vanishing' | 'exploding' | 'none' | 'dead';
+  /** Fraction of output units whose whole gradient slice is exactly zero (dead ReLUs), when above 0. */
+  dead?: number;
 }
 
 /** application/vnd.layerwise.gradflow+json */
@@ -92,12 +94,14 @@ export interface GradFlowWatchPayload extends PayloadBase {
 /** application/vnd.layerwise.distributions+json — small multiples, one histogram per layer. */
 export interface DistributionsPayload extends PayloadBase {
   kind: 'activations' | 'gradients' | 'weights';
-  layers: Array<{ name: string; edges: number[]; counts: number[]; mean: number; std: number }>;
+  layers: Array<{ name: string; edges: number[]; counts: number[]; mean: number; std: number; dead?: number }>;
 }
 
 /** application/vnd.layerwise.live+json — curves redrawn in place. */
 export interface LivePayload extends PayloadBase {
   series: Array<{ name: string; x: number[]; y: number[]; axis?: 'y' | 'y2' }>;
+  /** Log-scale y axis (e.g. a loss over orders of magnitude). */
+  logY?: boolean;
   xLabel: string;
   finished: boolean;
 }

@@ -29,18 +29,19 @@ export interface ChartTheme {
   vanishing: string;
   exploding: string;
   none: string;
+  dead: string;
 }
 
 export const DEFAULT_THEME: ChartTheme = {
   fg: '#3b3b3b', grid: 'rgba(128,128,128,0.25)', font: 'system-ui, sans-serif',
   series: ['#1a85ff', '#e66100', '#2e9e44', '#9c4fd6', '#d1434b', '#b08a00'],
-  ok: '#1a85ff', vanishing: '#b08a00', exploding: '#d1434b', none: '#888888',
+  ok: '#1a85ff', vanishing: '#b08a00', exploding: '#d1434b', none: '#888888', dead: '#6f42c1',
 };
 
 /** Plotly reads a subset of HTML in every text it draws; payload strings must show literally. */
 export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export const STATUS_LABEL: Record<GradStatus, string> = { ok: '', vanishing: 'vanishing', exploding: 'exploding', none: 'no grad' };
+export const STATUS_LABEL: Record<GradStatus, string> = { ok: '', vanishing: 'vanishing', exploding: 'exploding', none: 'no grad', dead: 'dead' };
 
 export interface GradFlowBars {
   names: string[];
@@ -131,7 +132,7 @@ export function gradFlowWatchFigure(p: GradFlowWatchPayload, t: ChartTheme = DEF
   };
 }
 
-type Hist = { name: string; edges: number[]; counts: number[]; mean?: number; std?: number };
+type Hist = { name: string; edges: number[]; counts: number[]; mean?: number; std?: number; dead?: number };
 
 /**
  * Small multiples: one histogram per layer on a grid (Glorot & Bengio 2010, figs. 6–7). With `sharedX` every
@@ -147,7 +148,8 @@ export function histogramsFigure(hists: Hist[], title: string, t: ChartTheme = D
     const k = i === 0 ? '' : String(i + 1);
     layout[`xaxis${k}`] = axis(t, { tickfont: { size: 10 }, nticks: 5, ...(sharedX && i > 0 ? { matches: 'x' } : {}) });
     layout[`yaxis${k}`] = axis(t, { tickfont: { size: 10 }, nticks: 4 });
-    const stats = h.mean != null && h.std != null ? `  μ=${h.mean.toPrecision(3)} σ=${h.std.toPrecision(3)}` : '';
+    const stats = (h.mean != null && h.std != null ? `  μ=${h.mean.toPrecision(3)} σ=${h.std.toPrecision(3)}` : '') +
+      (h.dead ? `  ${Number((100 * h.dead).toPrecision(3))}% dead` : '');
     (layout.annotations as unknown[]).push({ text: esc(h.name) + stats, showarrow: false, xref: `x${k} domain`, yref: `y${k} domain`,
       x: 0, xanchor: 'left', y: 1.02, yanchor: 'bottom', font: { size: 11 } });
     const x = h.counts.map((_, j) => (h.edges[j] + h.edges[j + 1]) / 2);
@@ -171,7 +173,7 @@ export function liveFigure(p: LivePayload, t: ChartTheme = DEFAULT_THEME): Plotl
     layout: baseLayout(t, p.title, {
       uirevision: 'live', showlegend: true,
       xaxis: axis(t, { title: { text: esc(p.xLabel) } }),
-      yaxis: axis(t, { title: { text: names('y') } }),
+      yaxis: axis(t, { title: { text: names('y') }, ...(p.logY ? { type: 'log', exponentformat: 'power' } : {}) }),
       ...(twoAxes ? { yaxis2: axis(t, { title: { text: names('y2') }, overlaying: 'y', side: 'right', showgrid: false, tickmode: 'auto' }) } : {}),
     }),
   };

@@ -5,6 +5,7 @@ import { noGrad } from '../autograd/mode';
 import { MIME, PROTOCOL_VERSION, packArray, histogram, classifyGrad, VANISH_THRESHOLD, EXPLODE_THRESHOLD } from '../../protocol';
 import type { DistributionsPayload, GradFlowPayload, GradFlowWatchPayload } from '../../protocol/figures';
 import { Figure, LiveFigure } from './figure';
+import { deadFraction, deadLabel } from './dead';
 
 function absStats(t: Tensor): { meanAbs: number; maxAbs: number; norm: number } {
   const v = t.dataSync();
@@ -39,14 +40,18 @@ export function gradFlow(model: Module, opts: GradFlowOptions = {}): Figure<Grad
   const layers: GradFlowPayload['layers'] = weightParams(model).map(([name, p]) => {
     if (!p.grad) return { name, meanAbs: null, maxAbs: null, status: 'none' };
     const s = absStats(p.grad);
-    return { name, meanAbs: s.meanAbs, maxAbs: s.maxAbs, status: classifyGrad(s.meanAbs, s.maxAbs, vanish, explode) };
+    const dead = p.ndim > 1 ? deadFraction(p.grad, 0) : 0;
+    // every unit's gradient exactly zero: dead units (e.g. ReLUs that never fire), not a vanishing gradient
+    const status = s.maxAbs === 0 ? 'dead' : classifyGrad(s.meanAbs, s.maxAbs, vanish, explode);
+    return { name, meanAbs: s.meanAbs, maxAbs: s.maxAbs, status, ...(dead ? { dead } : {}) };
   });
   if (layers.every((l) => l.status === 'none')) {
     throw new Error('show.gradFlow: no parameter has a gradient yet — call loss.backward() first');
   }
   const payload: GradFlowPayload = { v: PROTOCOL_VERSION, title: 'Gradient flow', layers, vanishThreshold: vanish, explodeThreshold: explode };
-  const flagged = layers.filter((l) => l.status === 'vanishing' || l.status === 'exploding');
-  const text = `Gradient flow over ${layers.length} layers` + (flagged.length ? `; ${flagged.map((l) => `${l.name}: ${l.status}`).join(', ')}` : '; all healthy');
+  const flagged = layers.filter((l) => l.status === 'vanishing' || l.status === 'exploding' || l.status === 'dead' || l.dead);
+  const text = `Gradient flow over ${layers.length} layers` + (flagged.length
+    ? `; ${flagged.map((l) => `${l.name}: ${l.status === 'ok' ? deadLabel(l.dead) + ' units' : l.status}${l.status === 'dead' ? ' (every unit gets exactly zero gradient)' : ''}`).join(', ')}` : '; all healthy');
   return new Figure(MIME.gradFlow, payload, text);
 }
 
@@ -107,8 +112,10 @@ export class GradFlowWatch extends LiveFigure<GradFlowWatchPayload> {
   }
 }
 
-function distributions(kind: DistributionsPayload['kind'], entries: Array<[string, Tensor]>): Figure<DistributionsPayload> {
+/** One histogram panel per named tensor; activations and gradients also report their share of dead units. */
+export function distributions(kind: DistributionsPayload['kind'], entries: Array<[string, Tensor]>, title?: string): Figure<DistributionsPayload> {
   const layers = entries.map(([name, t]) => {
+    const dead = kind === 'weights' || t.ndim < 2 ? 0 : deadFraction(t, kind === 'activations' ? 1 : 0);
     const v = t.detach().dataSync();
     const h = histogram(v, 40);
     let s = 0;
@@ -116,10 +123,11 @@ function distributions(kind: DistributionsPayload['kind'], entries: Array<[strin
     const mean = s / Math.max(1, v.length);
     let q = 0;
     for (let i = 0; i < v.length; i++) q += (v[i] - mean) ** 2;
-    return { name, edges: h.edges, counts: h.counts, mean, std: Math.sqrt(q / Math.max(1, v.length - 1)) };
+    return { name, edges: h.edges, counts: h.counts, mean, std: Math.sqrt(q / Math.max(1, v.length - 1)), ...(dead ? { dead } : {}) };
   });
-  const payload: DistributionsPayload = { v: PROTOCOL_VERSION, title: kind === 'activations' ? 'Activation distributions' : 'Gradient distributions', kind, layers };
-  return new Figure(MIME.distributions, payload, `${payload.title}: ${layers.map((l) => `${l.name} μ=${l.mean.toPrecision(3)} σ=${l.std.toPrecision(3)}`).join('; ')}`);
+  const heading = title ?? { activations: 'Activation distributions', gradients: 'Gradient distributions', weights: 'Weight distributions' }[kind];
+  const payload: DistributionsPayload = { v: PROTOCOL_VERSION, title: heading, kind, layers };
+  return new Figure(MIME.distributions, payload, `${heading}: ${layers.map((l) => `${l.name} μ=${l.mean.toPrecision(3)} σ=${l.std.toPrecision(3)}${l.dead ? ` ${deadLabel(l.dead)}` : ''}`).join('; ')}`);
 }
 
 /** Per-layer activation histograms from one forward pass (Glorot & Bengio's comparison of initialisations). */
@@ -129,7 +137,8 @@ export function activations(model: Module, input: Tensor, opts: { layers?: 'acti
   const handles = [...model.namedModules()]
     .filter(([n, m]) => n !== '' && m.children().length === 0 && (opts.layers === 'all' || isAct(m)))
     .map(([n, m]) => m.registerForwardHook((_m, _i, out) => {
-      if (out instanceof Tensor) captured.push([n, out]);
+      // "3" says nothing in a Sequential: title the panel "3 · Tanh" (the name PyTorch prints, plus the layer type)
+      if (out instanceof Tensor) captured.push([/^[\d.]+$/.test(n) ? `${n} · ${m.constructor.name}` : n, out]);
     }));
   try {
     noGrad(() => model(input));

@@ -11,6 +11,9 @@ import { featureMaps, weights } from './maps';
 import { activations, gradFlow as gradFlowFn, gradients, GradFlowWatch } from './grads';
 import { tensorDisplay } from '../display';
 import { graph } from './graph';
+import { curves, depth, histograms } from './curves';
+import { trajectory } from './trajectory';
+import { checkOptions } from './options';
 
 export { Figure, LiveFigure, GradFlowWatch };
 
@@ -19,8 +22,9 @@ type Series = { name: string; x: number[]; y: number[]; axis?: 'y' | 'y2' };
 /** Curves redrawn in place while the cell runs (throttled); the final figure stays in the saved notebook. */
 export class LiveChart extends LiveFigure<LivePayload> {
   private readonly series = new Map<string, Series>();
-  constructor(names: string[] | Record<string, { axis?: 'y' | 'y2' }>, opts: { title?: string; xLabel?: string; maxPoints?: number } = {}) {
-    super(MIME.live, { v: PROTOCOL_VERSION, title: opts.title ?? 'Training', series: [], xLabel: opts.xLabel ?? 'step', finished: false }, 'no points yet');
+  constructor(names: string[] | Record<string, { axis?: 'y' | 'y2' }>, opts: { title?: string; xLabel?: string; logY?: boolean } = {}) {
+    super(MIME.live, { v: PROTOCOL_VERSION, title: opts.title ?? 'Training', series: [], xLabel: opts.xLabel ?? 'step', finished: false, ...(opts.logY ? { logY: true } : {}) }, 'no points yet');
+    checkOptions('show.live', opts, ['title', 'xLabel', 'logY']);
     const entries = Array.isArray(names) ? names.map((n) => [n, {}] as const) : Object.entries(names);
     for (const [n, o] of entries) this.series.set(n, { name: n, x: [], y: [], axis: (o as { axis?: 'y' | 'y2' }).axis });
     this.show();
@@ -71,5 +75,9 @@ export const show = {
   gradients,
   tensor: tensorFigure,
   graph,
-  live: (names: string[] | Record<string, { axis?: 'y' | 'y2' }>, opts?: { title?: string; xLabel?: string }): LiveChart => new LiveChart(names, opts),
+  live: (names: string[] | Record<string, { axis?: 'y' | 'y2' }>, opts?: { title?: string; xLabel?: string; logY?: boolean }): LiveChart => new LiveChart(names, opts),
+  curves,
+  depth,
+  histograms,
+  trajectory,
 };
