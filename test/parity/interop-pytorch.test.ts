@@ -11,7 +11,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { relErr } from '../unit/export-helpers';
+import { randomizeStats as randomStats, relErr } from '../unit/export-helpers';
+import { LAYER_CASES, randomAffine } from '../unit/export-cases';
 
 const rt = require('../../src/runtime');
 const { nn, models, F } = rt;
@@ -19,7 +20,7 @@ const PY = '/usr/bin/python3';
 const hasTorch = fs.existsSync(PY) && spawnSync(PY, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 
 function python(code: string, cwd: string): any {
-  const out = execFileSync(PY, ['-c', code], { cwd, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+  const out = execFileSync(PY, ['-c', code], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OMP_NUM_THREADS: '1' } });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -90,6 +91,41 @@ print(json.dumps({'keys': list(m.state_dict().keys()), 'y2': out['2'].flatten().
       assert.ok(e2 <= 1e-4 && e3 <= 1e-4, `relative errors ${e2}, ${e3}`);
     });
   }
+
+  it('every nn layer (the ONNX layer cases): exported model.py gives PyTorch Layerwise\'s outputs', () => {
+    const root = path.join(tmp, 'layers');
+    const cases = LAYER_CASES.map(([name, make, shape], i) => {
+      rt.manualSeed(20 + i);
+      const m = make();
+      randomStats(m);
+      randomAffine(m);
+      const dir = path.join(root, String(i));
+      const x = rt.mul(rt.randn([2, ...shape]), 3);
+      const x3 = rt.mul(rt.randn([3, ...shape]), 3);
+      rt.exportPyTorch(m, dir, { sampleInput: x });
+      m.eval();
+      rt.nn.saveSafetensors(new Map([['x2', x], ['y2', m(x)], ['x3', x3], ['y3', m(x3)]]), path.join(dir, 'io.safetensors'));
+      return name;
+    });
+    const r = python(`
+import importlib.util, json, os, sys, torch
+errs = []
+for i in range(${cases.length}):
+    d = os.path.join(${JSON.stringify(root)}, str(i))
+    spec = importlib.util.spec_from_file_location(f'model{i}', os.path.join(d, 'model.py'))
+    mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
+    m = mod.build_model(os.path.join(d, 'weights.safetensors')).eval()
+    t = mod.load_safetensors(os.path.join(d, 'io.safetensors'))
+    e = []
+    with torch.no_grad():
+        for k in ('2', '3'):
+            y, ref = m(t['x' + k]), t['y' + k]
+            e.append(float('inf') if y.shape != ref.shape else ((y - ref).abs().max() / (ref.abs().max() + 1e-6)).item())
+    errs.append(max(e))
+print(json.dumps(errs))`, root);
+    const bad = cases.map((name, i) => [name, r[i]]).filter(([, e]) => !(e <= 1e-4));
+    assert.deepEqual(bad, [], `layers whose PyTorch output differs: ${JSON.stringify(bad)}`);
+  });
 
   it('a .pth saved by PyTorch (torch.save(model.state_dict())) loads here and reproduces PyTorch\'s outputs', () => {
     rt.manualSeed(12);

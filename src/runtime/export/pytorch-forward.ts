@@ -112,7 +112,7 @@ export function forwardBody(tr: Trace): { args: string[]; lines: string[] } {
       case 'const': {
         const b = tr.buffers.get(r.tensor);
         if (b) return pyPath(b);
-        if (r.tensor.numel() <= 16) {
+        if (r.tensor.numel() <= 256) {
           const v = Array.from(r.tensor.dataSync() as ArrayLike<number>);
           return `torch.tensor(${r.tensor.ndim === 0 ? py(v[0]) : `${JSON.stringify(v)}`}, dtype=${TORCH_DTYPE[r.tensor.dtype]}, device=${args[0]}.device)${r.tensor.ndim > 1 ? `.reshape(${r.tensor.shape.join(', ')})` : ''}`;
         }

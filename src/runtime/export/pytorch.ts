@@ -13,7 +13,7 @@ import * as L from '../nn/layers';
 import { serializeSafetensors } from '../nn/io';
 import { randn } from '../ops/creation';
 import { traceModel } from './trace';
-import { moduleExpr, moduleMembers, PY_KEYWORDS, type ModuleCode } from './pytorch-modules';
+import { hasTorchLayer, moduleExpr, moduleMembers, PY_KEYWORDS, type ModuleCode } from './pytorch-modules';
 import { forwardBody } from './pytorch-forward';
 import { lossExpr, optimizerExpr, trainPy } from './pytorch-train';
 
@@ -110,7 +110,10 @@ from torch import nn
   }
   const tr = traceModel(model, sample, 'exportPyTorch');
   const { args, lines } = forwardBody(tr);
-  if (model instanceof L.Sequential) {
+  if (hasTorchLayer(model)) { // a single layer: the torch class itself, constructed with the same arguments
+    const m = /^(nn\.\w+)\(([\s\S]*)\)$/.exec(moduleExpr(model, '', code, '        '))!;
+    body = `class ${className}(${m[1]}):\n    def __init__(self):\n        super().__init__(${m[2]})\n`;
+  } else if (model instanceof L.Sequential) {
     const kids = [...model.namedChildren()].map(([k, c]) => `            ${moduleExpr(c, k, code, '            ')},  # ${k}`);
     // a plain chain of its own children runs as nn.Sequential's forward; anything else gets the traced one
     const chain = tr.steps.length === model.length && tr.steps.every((s, i) => s.kind === 'module' && s.path === String(i) && s.inputs.length === 1 &&
