@@ -16,6 +16,17 @@ class Custom extends nn.Module {
   }
 }
 
+/** Functional activations whose autograd nodes carry their parameters (or, for GELU, not: read off the values). */
+class Activations extends nn.Module {
+  fc = new nn.Linear(4, 4);
+  forward(x: any): any {
+    const h = this.fc(x);
+    const a = rt.add(F.gelu(h), F.gelu(h, { approximate: 'tanh' }));
+    const b = rt.add(F.leakyRelu(h, 0.3), rt.add(F.elu(h, 0.7), F.softplus(h, { beta: 3, threshold: 2 })));
+    return rt.add(rt.clamp(a, null, 1.5), rt.mul(rt.clamp(b, -0.5), rt.expm1(rt.log1p(rt.abs(h)))));
+  }
+}
+
 export const LAYER_CASES: Array<[string, () => any, number[]]> = [
   ['Linear', () => new nn.Linear(5, 4), [5]],
   ['Linear on 3-D input, no bias', () => new nn.Linear(5, 4, { bias: false }), [3, 5]],
@@ -55,6 +66,7 @@ export const LAYER_CASES: Array<[string, () => any, number[]]> = [
   ['Maxout', () => new nn.Maxout(5, 3, 4), [5]],
   ['Sequential of layers', () => new nn.Sequential(new nn.Conv2d(1, 2, 3), new nn.ReLU(), new nn.Flatten(), new nn.Linear(18, 3)), [1, 5, 5]],
   ['custom nn.Module with functional ops', () => new Custom(), [6]],
+  ['functional activations (gelu both forms, leakyRelu, elu, softplus, one-sided clamp)', () => new Activations(), [4]],
 ];
 
 export function randomAffine(m: any): void {

@@ -4,9 +4,7 @@
  * functional op of a custom forward. An op without a PyTorch spelling is an error naming the op and the layer.
  */
 import type { Tensor } from '../tensor';
-import { gelu } from '../ops/basic';
-import { noGrad } from '../autograd/mode';
-import { whereOf, type OpStep, type Ref, type Step, type Trace } from './trace';
+import { geluIsExact, whereOf, type OpStep, type Ref, type Step, type Trace } from './trace';
 import { py, pyPath, PY_KEYWORDS } from './pytorch-modules';
 
 type Emit = (a: string[], at: Record<string, unknown>, s: OpStep, t: Tensor[]) => string;
@@ -23,13 +21,6 @@ const UNARY: Record<string, string> = {
 const BINARY: Record<string, string> = { add: 'torch.add', sub: 'torch.sub', mul: 'torch.mul', div: 'torch.div', pow: 'torch.pow', maximum: 'torch.maximum',
   minimum: 'torch.minimum', matmul: 'torch.matmul', mm: 'torch.matmul' };
 const SCALAR: Record<string, string> = { add: '+', sub: '-', mul: '*', div: '/' };
-
-/** Which GELU ran: the node records 'gelu' for both forms, so it is read off the traced values. */
-export function geluIsExact(x: Tensor, y: Tensor): boolean {
-  const exact = noGrad(() => gelu(x.detach())).dataSync();
-  const got = y.dataSync();
-  return exact.every((v, i) => Math.abs(v - got[i]) <= 1e-6 * (1 + Math.abs(v)));
-}
 
 /** Reshape target with the leading dim read from the input when it is the batch (so other batch sizes work). */
 function shapeArgs(x: string, inShape: number[], out: number[]): string {

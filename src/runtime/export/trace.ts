@@ -10,8 +10,8 @@
  */
 import { Tensor } from '../tensor';
 import { Node } from '../autograd/node';
-import { enableGrad, withTracedValues } from '../autograd/mode';
-import { clone } from '../ops/basic';
+import { enableGrad, noGrad, withTracedValues } from '../autograd/mode';
+import { clone, gelu } from '../ops/basic';
 import { Module, Parameter } from '../nn/module';
 import * as L from '../nn/layers';
 import * as N from '../nn/norm';
@@ -201,3 +201,11 @@ export function whereOf(step: Step, modules: Map<string, Module>): string {
   const m = modules.get(step.scope);
   return m ? `layer ${describe(m, step.scope)}` : 'the model';
 }
+
+/** Which GELU ran: the node records 'gelu' for both forms, so it is read off the traced values. */
+export function geluIsExact(x: Tensor, y: Tensor): boolean {
+  const exact = noGrad(() => gelu(x.detach())).dataSync();
+  const got = y.dataSync();
+  return exact.every((v, i) => Math.abs(v - got[i]) <= 1e-6 * (1 + Math.abs(v)));
+}
+

@@ -49,7 +49,7 @@ function param(c: LowerCtx, m: Module, field: string, t: Tensor | null, path: st
   return c.g.constant(new Array(n).fill(fill), c.out.dtype === 'float64' ? 'float64' : 'float32', size ?? [1], `${c.hint}.${field}`);
 }
 
-function gelu(c: LowerCtx, x: string, approximate: string): string {
+export function gelu(c: LowerCtx, x: string, approximate: string): string {
   const g = c.g;
   const dt = c.out.dtype;
   const half = g.node('Mul', [x, g.scalar(0.5, dt)], {}, c.hint);
