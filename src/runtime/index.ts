@@ -58,6 +58,7 @@ export { summary, formatSummary, traceSummary } from './summary';
 export type { SummaryResult, SummaryRow, SummaryFailure } from './summary';
 export * as models from './models';
 export { show, Figure, LiveChart } from './show';
+export { onnx, exportPyTorch, loadTorch } from './export';
 
 // Layers view requests (only inside an executor process; a no-op in plain Node).
 installInspector();
