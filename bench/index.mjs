@@ -172,8 +172,6 @@ plan.push(['LeNet conv2', () => convRows('LeNet conv2 6→16 5×5 14×14 B64', c
 
 const rows = [];
 for (const [label, fn] of plan) if (!only || only.test(label)) rows.push(...fn());
-const { trainingRows } = await import('./training.mjs');
-rows.push(...(await trainingRows({ root, interleaved, tf, only })));
 
 console.log(`\nLayerwise wasm kernels (${ours.flavor} build${oursSimd ? '; simd-only column = baseline SIMD build' : ''})` +
   ` vs tfjs-backend-wasm ${tfwasm.version_wasm ?? ''} (SIMD ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT')}, 1 thread).` +
@@ -182,3 +180,26 @@ console.log(`\nLayerwise wasm kernels (${ours.flavor} build${oursSimd ? '; simd-
   ` on ${os.cpus().length} cores.\n`);
 printTable(rows);
 for (const r of rows) if (r.tfError) console.log(`tfjs ${r.name}: ${r.tfError}`);
+
+// The machine's measured SIMD peak (independent f32x4 mul+add chains, or relaxed_madd in the relaxed build), for
+// the "% of peak" column of the training rows.
+const peakGflops = measurePeak(ours);
+if (process.env.BENCH_TRAINING !== '0') {
+  const { trainingRows } = await import('./training.mjs');
+  await trainingRows({ root, tf, only, reps: Math.max(5, REPS), peakGflops });
+}
+
+function measurePeak(be) {
+  const ex = be.ctx.ex;
+  if (typeof ex.simd_peak !== 'function') return undefined;
+  const iters = 2_000_000;
+  ex.simd_peak(1000);
+  const ts = [];
+  for (let i = 0; i < 7; i++) {
+    const t = now();
+    ex.simd_peak(iters);
+    ts.push(now() - t);
+  }
+  ts.sort((a, b) => a - b);
+  return ex.simd_peak_flops_per_iter() * iters / ts[0] / 1e6; // best of 7: a peak
+}

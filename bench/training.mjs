@@ -1,85 +1,89 @@
-// Training-step rows through the public runtime API (dist/runtime.js, built by `npm run build`), next to the same
-// models in tfjs-wasm (tf.sgd().minimize). One step = forward, cross-entropy, backward, SGD update; batch 64.
+// Training-step rows through the public runtime API (dist/runtime.js, built by `npm run build`), side by side with
+// the same models in PyTorch (bench/torch_train.py on /usr/bin/python3, 1 and 2 intra-op threads) and, for MLP
+// and LeNet-5, tfjs-wasm (tf.sgd().minimize). One step = zeroGrad, forward, cross-entropy, backward, SGD+momentum
+// (tfjs: plain SGD); batch 64. Interleaved one step of each per round; wall-clock medians (PyTorch's 2-thread
+// column needs wall time). Plus one real-data row: a Fashion-MNIST epoch of LeNet-5 with Adam.
 import { buildSync } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { TorchServer } from './torch-server.mjs';
+import { lenetSpec, mlpSpec, resnetSpec, vggSpec } from './models.mjs';
 
 const require = createRequire(import.meta.url);
-const B = 64;
+const FMNIST = '/usr/share/datasets/fashion-mnist';
 
-/** Cross-entropy with one-hot targets from exported ops only (logsumexp - <logits, onehot>), mean over the batch. */
-function crossEntropy(L, logits, onehot) {
-  return L.sub(L.mean(L.logsumexp(logits, 1)), L.div(L.sum(L.mul(logits, onehot)), B));
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[s.length >> 1] : NaN;
 }
 
-function onehotData(classes) {
-  const d = new Float32Array(B * classes);
-  for (let i = 0; i < B; i++) d[i * classes + (i * 7) % classes] = 1;
-  return d;
+/** Interleaves sync (ours, tfjs) and async (PyTorch) candidates; 2 warm-up rounds, then `reps` timed ones. */
+async function interleavedAsync(fns, reps) {
+  const out = fns.map(() => []);
+  const errs = fns.map(() => null);
+  for (let round = 0; round < reps + 2; round++) {
+    for (let i = 0; i < fns.length; i++) {
+      if (!fns[i] || errs[i]) continue;
+      try {
+        const ms = await fns[i]();
+        if (round >= 2) out[i].push(ms);
+      } catch (e) {
+        errs[i] = e.message;
+      }
+    }
+  }
+  return out.map((ts, i) => (errs[i] ? { error: errs[i] } : fns[i] ? median(ts) : undefined));
 }
 
-function ourStep(L, model, opt, x, y) {
-  return () => {
+const wall = (fn) => () => {
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+};
+
+async function fashionRow(L, torch, limit) {
+  const ds = L.data.mnist(`${FMNIST}/train-images-idx3-ubyte.gz`, `${FMNIST}/train-labels-idx1-ubyte.gz`);
+  const test = L.data.mnist(`${FMNIST}/t10k-images-idx3-ubyte.gz`, `${FMNIST}/t10k-labels-idx1-ubyte.gz`);
+  const n = limit > 0 ? Math.min(limit, ds.length) : ds.length;
+  const train = n < ds.length ? new L.data.TensorDataset(...ds.tensors.map((t) => L.narrow(t, 0, 0, n))) : ds;
+  L.manualSeed(0);
+  const { model } = lenetSpec(L);
+  const opt = new L.optim.Adam(model.parameters(), { lr: 1e-3 });
+  const loader = new L.data.DataLoader(train, { batchSize: 64, shuffle: true });
+  const t = performance.now();
+  model.train();
+  for (const [x, y] of loader) {
     opt.zeroGrad();
-    const loss = crossEntropy(L, model.forward(x), y);
+    const loss = L.F.crossEntropy(model(x), y);
     loss.backward();
     opt.step();
-    loss.item();
-  };
-}
-
-function tfStep(tf, forward, vars, x, y) {
-  const opt = tf.train.sgd(0.01);
-  return () => tf.tidy(() => {
-    const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, forward(x)), true, vars);
-    loss.dataSync();
+  }
+  const ms = performance.now() - t;
+  model.eval();
+  let correct = 0;
+  L.noGrad(() => {
+    for (let i = 0; i < test.length; i += 1000) {
+      const [x, y] = test.getBatch(Array.from({ length: Math.min(1000, test.length - i) }, (_, k) => i + k));
+      correct += L.eq(L.argmax(model(x), 1), y).sum().item();
+    }
   });
+  const row = { name: `Fashion-MNIST LeNet-5 epoch (${n} imgs, Adam)`, ms, acc: correct / test.length };
+  if (torch) {
+    for (const th of [1, 2]) {
+      const r = await torch.epoch(th, n, 0);
+      row[`pt${th}`] = r.ms;
+      row[`acc${th}`] = r.acc;
+    }
+  }
+  return row;
 }
 
-function mlp(L, tf) {
-  const nn = L.nn;
-  const model = new nn.Sequential(new nn.Linear(784, 256), new nn.ReLU(), new nn.Linear(256, 256), new nn.ReLU(),
-    new nn.Linear(256, 10));
-  const x = L.randn([B, 784]), y = L.tensor(onehotData(10)).reshape([B, 10]);
-  const ours = ourStep(L, model, new L.optim.SGD(model.parameters(), { lr: 0.01 }), x, y);
-  const v = (s) => tf.variable(tf.randomNormal(s, 0, 0.05));
-  const w = [v([784, 256]), v([256]), v([256, 256]), v([256]), v([256, 10]), v([10])];
-  const fwd = (t) => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(t, w[0]), w[1])), w[2]), w[3])),
-    w[4]), w[5]);
-  const tfs = tfStep(tf, fwd, w, tf.randomNormal([B, 784]), tf.tensor2d(onehotData(10), [B, 10]));
-  const macs = 784 * 256 + 256 * 256 + 256 * 10;
-  return { name: 'MLP 784-256-256-10 train step B64', flops: 3 * 2 * B * macs, ours, tfs };
-}
-
-function lenet(L, tf) {
-  const nn = L.nn;
-  const model = new nn.Sequential(
-    new nn.Conv2d(1, 6, 5, { padding: 2 }), new nn.ReLU(), new nn.MaxPool2d(2),
-    new nn.Conv2d(6, 16, 5), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(),
-    new nn.Linear(400, 120), new nn.ReLU(), new nn.Linear(120, 84), new nn.ReLU(), new nn.Linear(84, 10));
-  const x = L.randn([B, 1, 28, 28]), y = L.tensor(onehotData(10)).reshape([B, 10]);
-  const ours = ourStep(L, model, new L.optim.SGD(model.parameters(), { lr: 0.01 }), x, y);
-  const v = (s) => tf.variable(tf.randomNormal(s, 0, 0.05));
-  const w = [v([5, 5, 1, 6]), v([6]), v([5, 5, 6, 16]), v([16]), v([400, 120]), v([120]), v([120, 84]), v([84]),
-    v([84, 10]), v([10])];
-  const fwd = (t) => {
-    let h = tf.maxPool(tf.relu(tf.add(tf.conv2d(t, w[0], 1, 'same'), w[1])), 2, 2, 'valid');
-    h = tf.reshape(tf.maxPool(tf.relu(tf.add(tf.conv2d(h, w[2], 1, 'valid'), w[3])), 2, 2, 'valid'), [B, 400]);
-    h = tf.relu(tf.add(tf.matMul(h, w[4]), w[5]));
-    h = tf.relu(tf.add(tf.matMul(h, w[6]), w[7]));
-    return tf.add(tf.matMul(h, w[8]), w[9]);
-  };
-  const tfs = tfStep(tf, fwd, w, tf.randomNormal([B, 28, 28, 1]), tf.tensor2d(onehotData(10), [B, 10]));
-  const macs = 784 * 6 * 25 + 100 * 16 * 150 + 400 * 120 + 120 * 84 + 84 * 10;
-  return { name: 'LeNet-5 train step B64', flops: 3 * 2 * B * macs, ours, tfs };
-}
-
-export async function trainingRows({ root, interleaved, tf, only }) {
+export async function trainingRows({ root, tf, only, reps, peakGflops }) {
   const file = join(root, 'dist/runtime.js');
   if (!existsSync(file)) {
-    console.log('bench: dist/runtime.js not built; skipping the MLP / LeNet-5 training-step rows');
-    return [];
+    console.log('bench: dist/runtime.js not built; skipping the training-step rows');
+    return { rows: [], note: '' };
   }
   // tfjs-core's CommonJS node bundle registers no gradients (the @tensorflow/tfjs umbrella package does): bundle
   // its register_all_gradients module; it registers into the same global registry.
@@ -87,24 +91,59 @@ export async function trainingRows({ root, interleaved, tf, only }) {
   buildSync({ entryPoints: [require.resolve('@tensorflow/tfjs-core/dist/register_all_gradients.js')], outfile: grads,
     bundle: true, platform: 'node', format: 'cjs', logLevel: 'error' });
   require(grads);
+  const L = require(file);
+  const { server: torch, note } = TorchServer.start(root);
   const rows = [];
-  for (const make of [mlp, lenet]) {
-    let spec;
-    try {
-      const L = require(file);
-      spec = make(L, tf);
-    } catch (e) {
-      console.log(`bench: ${make.name} training row unavailable: ${e.message}`);
-      continue;
+  try {
+    for (const make of [mlpSpec, lenetSpec, vggSpec, resnetSpec]) {
+      const spec = make(L, tf);
+      if (only && !only.test(spec.name)) continue;
+      const [ms, pt1, pt2, tfMs] = await interleavedAsync([wall(spec.ours),
+        torch && (() => torch.step(spec.key, 1)), torch && (() => torch.step(spec.key, 2)),
+        spec.tfs && wall(spec.tfs)], reps);
+      if (typeof ms !== 'number') {
+        console.log(`bench: ${spec.name} failed in Layerwise: ${ms.error}`);
+        continue;
+      }
+      for (const [who, v] of [['PyTorch', pt1], ['tfjs', tfMs]]) if (v?.error) console.log(`bench: ${spec.name} ${who}: ${v.error}`);
+      rows.push({ ...spec, ms, pt1: typeof pt1 === 'number' ? pt1 : undefined, pt2: typeof pt2 === 'number' ? pt2 : undefined,
+        tfMs: typeof tfMs === 'number' ? tfMs : undefined });
     }
-    if (only && !only.test(spec.name)) continue;
-    const [ms, tfMs] = interleaved([spec.ours, spec.tfs]);
-    if (typeof ms !== 'number') {
-      console.log(`bench: ${spec.name} failed in Layerwise: ${ms.error}`);
-      continue;
+    const fm = process.env.BENCH_FMNIST ?? 'full';
+    if (fm !== '0' && existsSync(`${FMNIST}/train-images-idx3-ubyte.gz`) && (!only || only.test('Fashion-MNIST'))) {
+      rows.fashion = await fashionRow(L, torch, fm === 'full' ? 0 : Number(fm));
     }
-    rows.push({ name: spec.name, flops: spec.flops, ms, simdMs: NaN,
-      tfMs: typeof tfMs === 'number' ? tfMs : undefined, tfError: tfMs?.error });
+  } finally {
+    torch?.close();
   }
+  printTraining(rows, note, peakGflops);
   return rows;
+}
+
+function printTraining(rows, note, peak) {
+  const f = (v, d = 1) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '-');
+  console.log(`\nTraining steps, batch 64, wall-clock medians of interleaved runs; PyTorch column: ${note}` +
+    `${peak ? `; measured SIMD peak ${peak.toFixed(1)} GFLOPS/core` : ''}.\n`);
+  const head = ['model', 'Layerwise ms', 'PyTorch 1thr ms', 'PyTorch 2thr ms', 'speed vs PT 1thr', 'speed vs PT 2thr', 'target', 'tfjs-wasm ms',
+    'GFLOPS', '% SIMD peak'];
+  const body = rows.map((r) => {
+    const ratio = r.pt2 / r.ms;
+    const x = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}x` : '-');
+    return [r.name, f(r.ms, 2), f(r.pt1, 2), f(r.pt2, 2), x(r.pt1 / r.ms), x(ratio),
+      `>= ${r.target}x: ${Number.isFinite(ratio) ? (ratio >= r.target ? 'ok' : 'MISS') : 'n/a'}`, f(r.tfMs, 2),
+      f(r.flops / r.ms / 1e6), peak ? `${(100 * r.flops / r.ms / 1e6 / peak).toFixed(0)}%` : '-'];
+  });
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells) => '| ' + cells.map((c, i) => (i === 0 || i === 6 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(' | ') + ' |';
+  console.log(line(head));
+  console.log('|' + w.map((x, i) => (i === 0 || i === 6 ? ':' + '-'.repeat(x + 1) : '-'.repeat(x + 1) + ':')).join('|') + '|');
+  for (const b of body) console.log(line(b));
+  const fm = rows.fashion;
+  if (fm) {
+    console.log(`\n${fm.name}: Layerwise ${(fm.ms / 1000).toFixed(2)} s, test accuracy ${(100 * fm.acc).toFixed(2)}%` +
+      (fm.pt2 !== undefined ? ` | PyTorch 1 thread ${(fm.pt1 / 1000).toFixed(2)} s, ${(100 * fm.acc1).toFixed(2)}%;` +
+        ` 2 threads ${(fm.pt2 / 1000).toFixed(2)} s, ${(100 * fm.acc2).toFixed(2)}% | speed vs PT 2thr ` +
+        `${(fm.pt2 / fm.ms).toFixed(2)}x (target >= 1x: ${fm.pt2 >= fm.ms ? 'ok' : 'MISS'}), accuracy gap ` +
+        `${(100 * (fm.acc - fm.acc2)).toFixed(2)} points (target within 1: ${Math.abs(fm.acc - fm.acc2) <= 0.01 ? 'ok' : 'MISS'})` : ''));
+  }
 }

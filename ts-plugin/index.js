@@ -1,7 +1,10 @@
 // TypeScript server plugin (contributed by the Layerwise extension through contributes.typescriptServerPlugins).
-// VS Code gives every TypeScript notebook cell its own inferred project, where no tsconfig applies; this plugin adds
-// the runtime's declarations to every project: the notebook globals (tensor, nn, F, show, display, progress ...)
-// and the module 'layerwise' (import { nn } from 'layerwise'). The declarations are built into dist/types/.
+// VS Code gives TypeScript notebook cells inferred projects, where no tsconfig applies; this plugin gives the
+// projects that hold notebook cells the runtime's declarations: the notebook globals (tensor, nn, F, show,
+// display, progress ...) and the module 'layerwise' (import { nn } from 'layerwise'), built into dist/types/.
+// Ordinary .ts files never see them: projects without cells are left alone, and in a project that mixes cells
+// and ordinary files (loose files of one folder share an inferred project) requests about an ordinary file are
+// answered by a second language service over the same files without the globals.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -12,7 +15,13 @@ function typesDir() {
   return candidates.find((d) => fs.existsSync(path.join(d, 'globals.d.ts'))) || null;
 }
 
-function init() {
+/** VS Code hands tsserver a cell as `^/vscode-notebook-cell/<authority>/<path of the notebook>`. */
+function isCell(fileName) {
+  return typeof fileName === 'string' && fileName.includes('vscode-notebook-cell');
+}
+
+function init(modules) {
+  const ts = modules.typescript;
   const dir = typesDir();
   const globals = dir ? path.join(dir, 'globals.d.ts') : null;
   const entry = dir ? path.join(dir, 'runtime', 'index.d.ts') : null;
@@ -22,27 +31,71 @@ function init() {
       const log = (m) => info.project.projectService.logger.info(`[layerwise] ${m}`);
       log(dir ? `declarations in ${dir}` : 'declarations not found (dist/types missing)');
       if (!entry) return info.languageService;
-      // make the globals part of every program (getExternalFiles alone only attaches them for watching)
-      const names = host.getScriptFileNames.bind(host);
+      const original = {
+        getScriptFileNames: host.getScriptFileNames.bind(host),
+        resolveModuleNameLiterals: host.resolveModuleNameLiterals && host.resolveModuleNameLiterals.bind(host),
+        resolveModuleNames: host.resolveModuleNames && host.resolveModuleNames.bind(host),
+      };
+      const hasCells = () => original.getScriptFileNames().some(isCell);
       host.getScriptFileNames = () => {
-        const files = names();
-        return files.includes(globals) ? files : [...files, globals];
+        const files = original.getScriptFileNames();
+        return !files.some(isCell) || files.includes(globals) ? files : [...files, globals];
       };
       const resolved = { resolvedFileName: entry, extension: '.d.ts', isExternalLibraryImport: false };
-      if (typeof host.resolveModuleNameLiterals === 'function') {
-        const orig = host.resolveModuleNameLiterals.bind(host);
-        host.resolveModuleNameLiterals = (literals, ...rest) =>
-          orig(literals, ...rest).map((r, i) => (literals[i].text === 'layerwise' ? { resolvedModule: resolved } : r));
-      } else if (typeof host.resolveModuleNames === 'function') {
-        const orig = host.resolveModuleNames.bind(host);
-        host.resolveModuleNames = (names, ...rest) => orig(names, ...rest).map((r, i) => (names[i] === 'layerwise' ? resolved : r));
+      if (original.resolveModuleNameLiterals) {
+        host.resolveModuleNameLiterals = (literals, containingFile, ...rest) =>
+          original.resolveModuleNameLiterals(literals, containingFile, ...rest).map((r, i) =>
+            isCell(containingFile) && literals[i].text === 'layerwise' ? { resolvedModule: resolved } : r);
+      } else if (original.resolveModuleNames) {
+        host.resolveModuleNames = (names, containingFile, ...rest) =>
+          original.resolveModuleNames(names, containingFile, ...rest).map((r, i) =>
+            isCell(containingFile) && names[i] === 'layerwise' ? resolved : r);
       }
-      return info.languageService;
+      return scoped(ts, info.languageService, host, original, hasCells);
     },
-    getExternalFiles() {
-      return globals ? [globals] : [];
+    getExternalFiles(project) {
+      const roots = project && typeof project.getRootFiles === 'function' ? project.getRootFiles() : [];
+      return globals && roots.some(isCell) ? [globals] : [];
     },
   };
+}
+
+/**
+ * The project's service, except that requests about an ordinary file of a project that also holds cells go to
+ * a service over the project's ordinary files alone, with the host's own module resolution (no globals).
+ */
+function scoped(ts, ls, host, original, hasCells) {
+  let clean;
+  const cleanService = () => {
+    if (!clean) {
+      const h = Object.create(host);
+      h.getScriptFileNames = () => original.getScriptFileNames().filter((f) => !isCell(f));
+      h.resolveModuleNameLiterals = original.resolveModuleNameLiterals;
+      h.resolveModuleNames = original.resolveModuleNames;
+      clean = ts.createLanguageService(h, ts.createDocumentRegistry());
+    }
+    return clean;
+  };
+  const proxy = Object.create(null);
+  for (const k of Object.keys(ls)) {
+    const fn = ls[k];
+    if (typeof fn !== 'function') {
+      proxy[k] = fn;
+      continue;
+    }
+    proxy[k] = (...args) => {
+      const file = args[0];
+      if (typeof file === 'string' && !isCell(file) && hasCells() && typeof cleanService()[k] === 'function') {
+        return cleanService()[k](...args);
+      }
+      return fn.apply(ls, args);
+    };
+  }
+  proxy.dispose = () => {
+    if (clean) clean.dispose();
+    ls.dispose();
+  };
+  return proxy;
 }
 
 module.exports = init;

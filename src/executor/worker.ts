@@ -12,6 +12,7 @@ import { Engine, InterruptError, installStackMapping, newExecution, type Executi
 import { InterruptChannel } from './interrupt-channel';
 import { ModuleLoader } from './modules';
 import { compileCell, HELPERS } from './transform';
+import { describeVariables } from './variables';
 
 const config: ExecutorConfig = JSON.parse(process.env[CONFIG_ENV] ?? '{}');
 const cwd = config.cwd || process.cwd();
@@ -133,11 +134,7 @@ async function execute(msg: Extract<HostMessage, { type: 'execute' }>): Promise<
 
 const BUILTIN_REQUESTS: Record<string, (args: unknown) => unknown> = {
   ping: () => ({ pid: process.pid }),
-  variables: () => [...engine.declared].filter((n) => n in g).map((name) => {
-    const v = g[name];
-    const type = v === null ? 'null' : typeof v === 'object' ? v.constructor?.name ?? 'Object' : typeof v;
-    return { name, type, summary: inspect(v, { depth: 0, breakLength: Infinity, maxStringLength: 80 }).slice(0, 120) };
-  }),
+  variables: () => describeVariables(engine.declared, g),
 };
 
 async function request(msg: Extract<HostMessage, { type: 'request' }>): Promise<void> {

@@ -21,6 +21,18 @@ export function isLayerwiseNotebook(notebook: vscode.NotebookDocument): boolean 
   return names.some((n) => typeof n === 'string' && /layerwise|typescript/i.test(n));
 }
 
+/** True when the notebook's kernelspec is Layerwise's own: only then is this controller Preferred. */
+export function hasLayerwiseKernelspec(notebook: vscode.NotebookDocument): boolean {
+  return ipynbMetadata(notebook).kernelspec?.name === 'layerwise';
+}
+
+/** The notebook's declared language (kernelspec, then language_info), lower-case; undefined when it names none. */
+export function declaredLanguage(notebook: vscode.NotebookDocument): string | undefined {
+  const { kernelspec, language_info } = ipynbMetadata(notebook);
+  const lang = kernelspec?.language ?? language_info?.name;
+  return typeof lang === 'string' && lang ? lang.toLowerCase() : undefined;
+}
+
 /**
  * Records the Layerwise kernelspec in a notebook the user switched to this controller, so the saved .ipynb (and
  * the next open, and `layerwise run`) know its kernel. Resolves to false when nothing had to change.

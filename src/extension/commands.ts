@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS, CONTROLLER_ID, KERNELSPEC, LANGUAGE, LANGUAGE_INFO, NOTEBOOK_TYPE } from './constants';
 import { UNTRUSTED_MESSAGE, type LayerwiseController } from './controller';
+import { confirmRestart } from './notices';
 
 const STARTER = [
   '// A Layerwise notebook: TypeScript cells on a PyTorch-shaped tensor + autograd runtime.',
@@ -44,6 +45,8 @@ async function restart(kernel: LayerwiseController, arg: unknown): Promise<void>
   const notebook = targetNotebook(arg);
   if (!notebook) return void vscode.window.showInformationMessage('Layerwise: open a notebook to restart its kernel.');
   if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
+  const session = kernel.session(notebook);
+  if (session?.liveClient && !(await confirmRestart(session.variables.map((v) => v.name)))) return;
   await kernel.restart(notebook);
   void vscode.window.showInformationMessage('Layerwise: kernel restarted. Variables are cleared.');
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isLayerwiseNotebook, markAsLayerwise } from './affinity';
+import { declaredLanguage, hasLayerwiseKernelspec, markAsLayerwise } from './affinity';
 import { CONTROLLER_ID, CONTROLLER_LABEL, KERNELSPEC, LANGUAGE, LANGUAGE_INFO, NOTEBOOK_TYPE } from './constants';
 import type { ExecutorClient } from '../executor/client';
 import { KernelSession, type SessionEnv } from './session';
@@ -9,7 +9,7 @@ export const UNTRUSTED_MESSAGE =
 
 /**
  * The "Layerwise (TypeScript)" controller for Jupyter notebooks: one KernelSession (and executor process) per
- * notebook, preferred for notebooks whose metadata names Layerwise or TypeScript.
+ * notebook; preferred only for notebooks whose kernelspec is Layerwise's (see updateAffinity).
  */
 export class LayerwiseController implements vscode.Disposable {
   readonly controller: vscode.NotebookController;
@@ -18,6 +18,9 @@ export class LayerwiseController implements vscode.Disposable {
   private readonly cellEnded = new vscode.EventEmitter<{ notebook: vscode.NotebookDocument }>();
   /** Fires after each cell this controller ran (for views that read the session's state, like Layers). */
   readonly onDidExecuteCell = this.cellEnded.event;
+  private readonly kernelChanged = new vscode.EventEmitter<{ notebook: vscode.NotebookDocument }>();
+  /** Fires when a notebook's kernel lost its state (restart, death): views reading the session refresh. */
+  readonly onDidChangeKernel = this.kernelChanged.event;
 
   constructor(private readonly env: SessionEnv) {
     const c = vscode.notebooks.createNotebookController(CONTROLLER_ID, NOTEBOOK_TYPE, CONTROLLER_LABEL);
@@ -30,6 +33,7 @@ export class LayerwiseController implements vscode.Disposable {
     this.subscriptions.push(
       c,
       this.cellEnded,
+      this.kernelChanged,
       vscode.workspace.onDidOpenNotebookDocument((nb) => this.updateAffinity(nb)),
       vscode.workspace.onDidChangeNotebookDocument((e) => e.metadata && this.updateAffinity(e.notebook)),
       vscode.workspace.onDidCloseNotebookDocument((nb) => this.closeSession(nb)),
@@ -47,8 +51,9 @@ export class LayerwiseController implements vscode.Disposable {
     return this.sessions.get(key(notebook))?.liveClient;
   }
 
-  restart(notebook: vscode.NotebookDocument): Promise<void> {
-    return this.sessionFor(notebook).restart();
+  async restart(notebook: vscode.NotebookDocument): Promise<void> {
+    await this.sessionFor(notebook).restart();
+    this.kernelChanged.fire({ notebook });
   }
 
   dispose(): void {
@@ -57,15 +62,26 @@ export class LayerwiseController implements vscode.Disposable {
     this.subscriptions.forEach((d) => d.dispose());
   }
 
-  private execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument, ctrl: vscode.NotebookController): Promise<void> {
+  private async execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument, ctrl: vscode.NotebookController): Promise<void> {
     if (!vscode.workspace.isTrusted) return refuseUntrusted(ctrl, cells);
-    this.recordKernelspec(notebook, cells);
-    return this.sessionFor(notebook).run(ctrl, cells);
+    // VS Code runs a notebook with its only kernel even when it is not the notebook's own (a Python notebook
+    // in a VS Code without the Jupyter extension): cells in another language get a clear error, never silence.
+    const foreign = cells.filter((c) => c.document.languageId !== LANGUAGE);
+    if (foreign.length) await refuse(ctrl, foreign, foreignMessage(foreign[0].document.languageId));
+    const ours = cells.filter((c) => c.document.languageId === LANGUAGE);
+    if (!ours.length) return;
+    this.recordKernelspec(notebook);
+    return this.sessionFor(notebook).run(ctrl, ours);
   }
 
-  /** TypeScript cells run here in a notebook without a Layerwise kernelspec: write it, so the file says so. */
-  private recordKernelspec(notebook: vscode.NotebookDocument, cells: readonly vscode.NotebookCell[]): void {
-    if (!cells.every((c) => c.document.languageId === LANGUAGE)) return;
+  /**
+   * TypeScript cells ran here in a notebook that names no kernel language (a new notebook): write the Layerwise
+   * kernelspec, so the file says so. A notebook of another kernel (Python, Deno…) keeps its own.
+   */
+  private recordKernelspec(notebook: vscode.NotebookDocument): void {
+    const lang = declaredLanguage(notebook);
+    if (lang && lang !== LANGUAGE) return;
+    if (!notebook.getCells().every((c) => c.kind !== vscode.NotebookCellKind.Code || c.document.languageId === LANGUAGE)) return;
     markAsLayerwise(notebook, { kernelspec: KERNELSPEC, language_info: LANGUAGE_INFO }).then(undefined, (err) =>
       this.env.log(`could not record the kernelspec: ${err}`),
     );
@@ -74,7 +90,7 @@ export class LayerwiseController implements vscode.Disposable {
   private sessionFor(notebook: vscode.NotebookDocument): KernelSession {
     let s = this.sessions.get(key(notebook));
     if (!s) {
-      s = new KernelSession(notebook, this.env, () => this.cellEnded.fire({ notebook }));
+      s = new KernelSession(notebook, this.env, () => this.cellEnded.fire({ notebook }), () => this.kernelChanged.fire({ notebook }));
       this.sessions.set(key(notebook), s);
     }
     return s;
@@ -93,11 +109,17 @@ export class LayerwiseController implements vscode.Disposable {
     this.sessions.delete(key(notebook));
   }
 
-  /** Prefers this controller for Layerwise/TypeScript notebooks and starts their kernel, as Jupyter does on open. */
+  /**
+   * Preferred (and its kernel started, as Jupyter does on open) only for notebooks whose kernelspec is Layerwise's;
+   * every other notebook (another TypeScript kernel's, a Python one) gets the default affinity: offered in the
+   * kernel picker, never preferred over the notebook's own kernel, and no process is started for it.
+   */
   private updateAffinity(notebook: vscode.NotebookDocument): void {
-    if (notebook.notebookType !== NOTEBOOK_TYPE || !isLayerwiseNotebook(notebook)) return;
-    this.controller.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
-    if (vscode.workspace.isTrusted) this.sessionFor(notebook).warmUp();
+    if (notebook.notebookType !== NOTEBOOK_TYPE) return;
+    const ours = hasLayerwiseKernelspec(notebook);
+    const { Preferred, Default } = vscode.NotebookControllerAffinity;
+    this.controller.updateNotebookAffinity(notebook, ours ? Preferred : Default);
+    if (ours && vscode.workspace.isTrusted) this.sessionFor(notebook).warmUp();
   }
 }
 
@@ -105,8 +127,18 @@ function key(notebook: vscode.NotebookDocument): string {
   return notebook.uri.toString();
 }
 
-async function refuseUntrusted(ctrl: vscode.NotebookController, cells: readonly vscode.NotebookCell[]): Promise<void> {
+function refuseUntrusted(ctrl: vscode.NotebookController, cells: readonly vscode.NotebookCell[]): Promise<void> {
   void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
+  return refuse(ctrl, cells, { name: 'UntrustedWorkspace', message: UNTRUSTED_MESSAGE });
+}
+
+export function foreignMessage(languageId: string): { name: string; message: string } {
+  return { name: 'NotALayerwiseCell', message: `Layerwise runs TypeScript cells; this cell is ${languageId}. ` +
+    "Pick this notebook's own kernel with 'Select Kernel' (top right of the notebook)." };
+}
+
+/** Ends each cell's execution at once with an error output (cells that already run are left alone). */
+async function refuse(ctrl: vscode.NotebookController, cells: readonly vscode.NotebookCell[], error: { name: string; message: string }): Promise<void> {
   for (const cell of cells) {
     let exec: vscode.NotebookCellExecution;
     try {
@@ -115,7 +147,7 @@ async function refuseUntrusted(ctrl: vscode.NotebookController, cells: readonly 
       continue; // already has an execution
     }
     exec.start(Date.now());
-    const item = vscode.NotebookCellOutputItem.error({ name: 'UntrustedWorkspace', message: UNTRUSTED_MESSAGE });
+    const item = vscode.NotebookCellOutputItem.error(error);
     await exec.replaceOutput(new vscode.NotebookCellOutput([item]));
     exec.end(false, Date.now());
   }

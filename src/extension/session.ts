@@ -1,13 +1,22 @@
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExecutorClient, type ExecuteResult } from '../executor/client';
+import { formatCellError } from '../executor/errorformat';
+import { isVariableList, type VariableInfo } from '../protocol/variables';
 import { CellWriter } from './cellWriter';
+import { deathNotice } from './notices';
 
 export interface SessionEnv {
   executorPath: string;
   runtimePath: string;
   log: (msg: string) => void;
+  /** Paths whose stack frames are Layerwise internals (the extension folder). */
+  internalPaths?: string[];
 }
+
+/** Automatic restarts after deaths with no successful cell in between (a kernel that dies on start stops here). */
+const MAX_AUTO_RESTARTS = 2;
 
 type Failure = { name: string; message: string; stack: string };
 
@@ -24,16 +33,28 @@ export class KernelSession {
   private generation = 0;
   private busy = false;
   private tail: Promise<void> = Promise.resolve();
+  private autoRestarts = 0;
+  private vars: VariableInfo[] = [];
 
   constructor(
     notebook: vscode.NotebookDocument,
     private readonly env: SessionEnv,
     /** Called after every cell that ran (not after skipped ones). */
     private readonly cellEnded: () => void = () => undefined,
+    /** Called when the kernel died (its variables are gone). */
+    private readonly stateLost: () => void = () => undefined,
   ) {
     const { executorPath, runtimePath } = env;
     this.client = new ExecutorClient({ cwd: notebookCwd(notebook), executorPath, runtimePath });
     this.deathSub = this.client.onDidDie((info) => this.died(notebook, info));
+    this.notebookDir = notebookCwd(notebook);
+  }
+
+  private readonly notebookDir: string;
+
+  /** The kernel's variables after the last cell (the Variables view; the names a death loses). */
+  get variables(): readonly VariableInfo[] {
+    return this.vars;
   }
 
   /** Queues the cells; resolves when they have all run or been skipped. */
@@ -67,6 +88,7 @@ export class KernelSession {
   async restart(): Promise<void> {
     this.generation++;
     this.order = 0;
+    this.vars = [];
     await this.client.restart();
   }
 
@@ -76,14 +98,43 @@ export class KernelSession {
     this.client.dispose();
   }
 
-  /** A death while a cell runs is reported in that cell; one while idle (say, a crashing timer) by a warning. */
+  /**
+   * A death (while a cell runs, or while idle, say a crashing timer or an out-of-memory kill) is announced with
+   * the variables it took; the kernel is started again at once so its state is honest (counter back to [1]).
+   */
   private died(notebook: vscode.NotebookDocument, info: { code: number | null; signal: string | null; stderrTail: string }): void {
     const how = info.signal ? `was killed by ${info.signal}` : `exited with code ${info.code}`;
     this.env.log(`kernel of ${notebook.uri.toString()} ${how}\n${info.stderrTail}`);
     this.order = 0;
-    if (!this.busy) {
-      void vscode.window.showWarningMessage(`Layerwise: the kernel ${how}; its variables are lost. The next run starts a new one.`);
+    const lost = this.vars.map((v) => v.name);
+    this.vars = [];
+    const restarted = this.autoRestarts < MAX_AUTO_RESTARTS && !notebook.isClosed;
+    if (restarted) {
+      this.autoRestarts++;
+      this.warmUp();
     }
+    const name = path.basename(notebook.uri.path);
+    this.stateLost();
+    void vscode.window.showWarningMessage(deathNotice({ notebook: name, how, busy: this.busy, lost, restarted }));
+  }
+
+  /** Asks the executor for its variables (after each cell); a failure leaves the list empty. */
+  private async refreshVariables(): Promise<void> {
+    const client = this.liveClient;
+    if (!client) return void (this.vars = []);
+    try {
+      const list = await client.request('variables');
+      this.vars = isVariableList(list) ? list : [];
+    } catch (err) {
+      this.env.log(`variables request failed: ${err}`);
+      this.vars = [];
+    }
+  }
+
+  /** User frames only, paths relative to the notebook, the message wrapped (errorformat.ts). */
+  private present(error: Failure): Failure {
+    const internal = [this.env.executorPath, this.env.runtimePath, ...(this.env.internalPaths ?? [])];
+    return formatCellError(error, { internal, notebookDir: this.notebookDir, home: os.homedir() });
   }
 
   /** None for a cell that already has an execution (queued or running): it is not queued twice. */
@@ -112,9 +163,11 @@ export class KernelSession {
     this.busy = true;
     const result = await this.execute(exec.cell, writer).finally(() => (this.busy = false));
     if (result.status === 'interrupted') writer.error(interruptedError(result.error));
-    else if (result.status !== 'ok') writer.error(result.error ?? unknownFailure(result.status));
+    else if (result.status !== 'ok') writer.error(this.present(result.error ?? unknownFailure(result.status)));
     await writer.flush();
     exec.end(result.status === 'ok', Date.now());
+    if (result.status === 'ok') this.autoRestarts = 0;
+    await this.refreshVariables();
     this.cellEnded();
     return result.status;
   }

@@ -29,6 +29,7 @@ export {
 export { sum, mean, prod, varOf as var, std, max, min, argmax, argmin, logsumexp, norm } from './ops/reduce';
 export { matmul, mm, bmm, dot } from './ops/linalg';
 export { reshape, permute, transpose, flatten, squeeze, unsqueeze, expand, narrow, select, indexSelect, cat, stack, split, chunk } from './ops/views';
+export { gather, IndexError } from './ops/index-checks';
 export { index, slice } from './ops/indexing';
 export * as shape from './shape';
 export { formatTensor };

@@ -8,6 +8,7 @@
 import type { Tensor } from './tensor';
 import { backendByName } from './backend/registry';
 import type { Backend, MemoryStats } from './backend/types';
+import { formatBytes } from './ops/size-checks';
 
 /**
  * tfjs-style marker that t outlives the enclosing tidy(). tidy() never frees a reachable tensor, so this only
@@ -33,6 +34,23 @@ export function tidy<T>(fn: () => T): T {
   return result;
 }
 
-export function memoryStats(): { wasm: MemoryStats; reference: MemoryStats } {
-  return { wasm: backendByName('wasm').stats(), reference: backendByName('reference').stats() };
+/**
+ * Live and reserved bytes per backend. `note` is set when the WASM memory holds much more than the live tensors
+ * need: WebAssembly memory can grow but never shrink, so the room is reused by new tensors and only a kernel
+ * restart gives it back to the system.
+ */
+export function memoryStats(): { wasm: MemoryStats; reference: MemoryStats; note?: string } {
+  const wasm = backendByName('wasm').stats();
+  const stats: { wasm: MemoryStats; reference: MemoryStats; note?: string } = { wasm, reference: backendByName('reference').stats() };
+  const note = memoryNote(wasm);
+  if (note) stats.note = note;
+  return stats;
+}
+
+/** The restart hint for wasm stats with more than 256 MB reserved beyond (and above) what live tensors use. */
+export function memoryNote(wasm: MemoryStats): string | undefined {
+  const idle = wasm.bytesReserved - wasm.bytesInUse;
+  if (idle <= 256 * 1024 ** 2 || idle <= wasm.bytesInUse) return undefined;
+  return `The WASM memory holds ${formatBytes(wasm.bytesReserved)} of which ${formatBytes(wasm.bytesInUse)} are live tensors. ` +
+    'WebAssembly memory cannot shrink: new tensors reuse the room, and only restarting the kernel gives it back to the system.';
 }

@@ -29,7 +29,15 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8"><style id="theme"
 <body class="vscode-light" data-vscode-theme-kind="vscode-light"><div id="outputs"></div>
 <script type="module">
 import { activate } from './index.js';
-const api = await activate({ getState() {}, setState() {} });
+// A context shaped like VS Code's RendererContext, with messaging: posted messages are kept for the tests, and
+// window.lwHost(message) plays the extension host sending a message to the renderer.
+const posted = [];
+const listeners = [];
+const api = await activate({ getState() {}, setState() {}, getRenderer: async () => undefined,
+  workspace: { isTrusted: true }, postMessage: (m) => posted.push(m),
+  onDidReceiveMessage: (fn) => { listeners.push(fn); return { dispose() {} }; } });
+window.lwPosted = posted;
+window.lwHost = (m) => listeners.forEach((fn) => fn(m));
 window.lw = {
   render(id, mime, payload, opts = {}) {
     const key = opts.target ?? id;

@@ -186,6 +186,15 @@ describe('renderers in Chromium', function () {
       assert.match((await box.textContent())!, re);
     }
     await shot(page, 'bad2', 'error-box');
+    // Each failure is also posted to the extension host (renderer messaging), with its reason and output id.
+    const posted = await page.evaluate(() => (window as unknown as { lwPosted: { type: string; outputId: string; message: string }[] }).lwPosted);
+    const errors = posted.filter((m) => m.type === 'renderError');
+    assert.deepEqual(errors.map((m) => m.outputId), ['bad1', 'bad2', 'bad3', 'bad4']);
+    assert.match(errors[1].message, /newer than this renderer/);
+    assert.doesNotMatch(errors[1].message, /received payload/, 'the reason, not the payload dump');
+    await page.evaluate(() => (window as unknown as { lwHost: (m: unknown) => void }).lwHost({ type: 'stats' }));
+    const stats = await page.evaluate(() => (window as unknown as { lwPosted: { type: string }[] }).lwPosted.filter((m) => m.type === 'stats').at(-1));
+    assert.deepEqual(stats, { type: 'stats', outputs: await page.locator('.output').count(), failed: 4 });
     // The same output recovers with a good payload, and a good view shows the box on a broken update.
     await render(page, 'bad2', MIME.gradFlow, { ...S.gradFlow(), layers: [{ name: '<b>x</b>', meanAbs: 1e-3, maxAbs: 1e-2, status: 'ok' }] });
     await waitForPlot(page, 'bad2');

@@ -4,8 +4,11 @@ import {
   allText, codeCells, focusCell, inFrames, openNotebook, pickKernelIfAsked, runCell, runCommand, shot, sleep, waitFor,
   waitForOutput, waitForText,
 } from './workbench.mjs';
+import { KERNEL_SCENARIO as S } from '../shared/kernel-scenario.mjs';
 
-export const KERNEL = 'Layerwise (TypeScript)';
+// The kernel steps below walk the shared scenario (test/shared/kernel-scenario.mjs) through the UI; the in-host
+// suite (test/vscode) walks the same one through the VS Code API.
+export const KERNEL = S.kernelLabel;
 
 /** Where screenshots go; set by run.mjs. */
 export const out = { dir: 'artifacts/e2e' };
@@ -19,13 +22,13 @@ export const trustedSteps = [
     await shot(page, out.dir, '01-workbench');
   }],
   ['example notebook opens in the notebook editor', async (page) => {
-    await openNotebook(page, 'example.ipynb');
+    await openNotebook(page, S.notebook);
     await waitFor('the code cells', async () => (await codeCells(page).count()) >= 5);
   }],
   ['Run All prints the first cell\'s output through the Layerwise kernel', async (page) => {
     await runCommand(page, 'Notebook: Run All');
     await pickKernelIfAsked(page, KERNEL);
-    await waitForOutput(page, 'answer = 42');
+    await waitForOutput(page, S.expect.answer);
     await waitFor('the kernel name in the toolbar', async () => (await allText(page)).includes(KERNEL));
     await shot(page, out.dir, '02-run-all');
   }],
@@ -41,34 +44,34 @@ export const trustedSteps = [
     await shot(page, out.dir, '03-rich-outputs');
   }],
   ['an infinite loop is interrupted and the cell says so', async (page) => {
-    const loop = await focusCell(page, 'spins until interrupted');
+    const loop = await focusCell(page, S.cells.loop);
     await waitFor('the loop cell to be running', () => loop.locator('.codicon-notebook-state-executing, .codicon-loading').first().isVisible());
     await runCommand(page, 'Layerwise: Interrupt Kernel');
-    await waitForOutput(page, 'Execution interrupted');
+    await waitForOutput(page, S.expect.interrupted);
     await shot(page, out.dir, '04-interrupted');
   }],
   ['state survives the interrupt: a later cell reads the variable', async (page) => {
-    await runCell(page, 'after interrupt');
-    await waitForOutput(page, 'after interrupt, answer is 42');
+    await runCell(page, S.cells.afterInterrupt);
+    await waitForOutput(page, S.expect.afterInterrupt);
     await shot(page, out.dir, '05-state-kept');
   }],
   ['Restart Kernel (notebook toolbar button) clears the variables', async (page) => {
     await page.locator('.notebookOverlay .notebook-toolbar-container .action-item', { hasText: 'Restart Kernel' }).first().click();
     await waitForText(page, 'kernel restarted');
-    await runCell(page, 'after interrupt');
-    await waitForOutput(page, 'answer is not defined');
+    await runCell(page, S.cells.afterInterrupt);
+    await waitForOutput(page, S.expect.afterRestart);
     await page.mouse.wheel(0, 400);
     await shot(page, out.dir, '06-restarted');
   }],
   ['a killed kernel fails its cell clearly, and the next run starts a new one', async (page) => {
-    await runCell(page, 'kills the kernel process');
-    await waitForOutput(page, 'killed by SIGKILL');
+    await runCell(page, S.cells.kill);
+    await waitForOutput(page, S.expect.killed);
     await page.mouse.wheel(0, 400);
     await shot(page, out.dir, '07-kernel-died');
     await runCommand(page, 'Notebook: Clear All Outputs');
     await waitFor('the outputs to clear', async () => !(await allText(page, { outputsOnly: true })).includes('answer = 42'));
-    await runCell(page, "console.log('answer ='");
-    await waitForOutput(page, 'answer = 42');
+    await runCell(page, S.cells.answer);
+    await waitForOutput(page, S.expect.answer);
   }],
   ['Layerwise: New Notebook creates a runnable TypeScript notebook', async (page) => {
     await runCommand(page, 'Layerwise: New Notebook');
@@ -86,7 +89,7 @@ export const trustedSteps = [
  */
 export const untrustedSteps = [
   ['in an untrusted workspace Run All asks for trust, and declining runs nothing', async (page) => {
-    await openNotebook(page, 'example.ipynb');
+    await openNotebook(page, S.notebook);
     await runCommand(page, 'Notebook: Run All');
     await pickKernelIfAsked(page, KERNEL);
     const dialog = page.locator('.monaco-dialog-box', { hasText: 'trust' }).first();

@@ -4,6 +4,7 @@ import { Tensor } from '../tensor';
 import { alloc, fillRaw } from './raw';
 import { fmtShape } from '../shape';
 import * as rng from '../random';
+import { checkSize } from './size-checks';
 
 export interface CreateOptions {
   dtype?: DType;
@@ -99,23 +100,29 @@ export function tensor(data: unknown, opts: CreateOptions = {}): Tensor {
 }
 
 export function full(shape: ShapeArg, value: number, opts: CreateOptions = {}): Tensor {
+  return fullAs('full', shape, value, opts);
+}
+
+function fullAs(op: string, shape: ShapeArg, value: number, opts: CreateOptions): Tensor {
   const { shape: s } = parseShapeArgs([shape]);
+  checkSize(op, s, opts.dtype ?? 'float32');
   return finish(fillRaw(alloc(s, opts.dtype ?? 'float32'), value), opts);
 }
 
 export function zeros(...args: Array<ShapeArg | CreateOptions>): Tensor {
   const { shape, opts } = parseShapeArgs(args);
-  return full(shape, 0, opts);
+  return fullAs('zeros', shape, 0, opts);
 }
 
 export function ones(...args: Array<ShapeArg | CreateOptions>): Tensor {
   const { shape, opts } = parseShapeArgs(args);
-  return full(shape, 1, opts);
+  return fullAs('ones', shape, 1, opts);
 }
 
 /** Uninitialised values (like torch.empty); use only when every element is written before being read. */
 export function empty(...args: Array<ShapeArg | CreateOptions>): Tensor {
   const { shape, opts } = parseShapeArgs(args);
+  checkSize('empty', shape, opts.dtype ?? 'float32');
   return finish(alloc(shape, opts.dtype ?? 'float32'), opts);
 }
 
@@ -123,6 +130,7 @@ export function rand(...args: Array<ShapeArg | CreateOptions>): Tensor {
   const { shape, opts } = parseShapeArgs(args);
   const n = shape.reduce((a, b) => a * b, 1);
   const dtype = opts.dtype ?? 'float32';
+  checkSize('rand', shape, dtype);
   // float32 draws are made in float32 precision so rounding can never produce exactly 1
   return finish(fromValues(rng.uniform(n, 0, 1, dtype === 'float32' ? 'float32' : 'float64'), shape, dtype), opts);
 }
@@ -130,6 +138,7 @@ export function rand(...args: Array<ShapeArg | CreateOptions>): Tensor {
 export function randn(...args: Array<ShapeArg | CreateOptions>): Tensor {
   const { shape, opts } = parseShapeArgs(args);
   const n = shape.reduce((a, b) => a * b, 1);
+  checkSize('randn', shape, opts.dtype ?? 'float32');
   return finish(fromValues(rng.normal(n, 0, 1), shape, opts.dtype ?? 'float32'), opts);
 }
 
@@ -147,6 +156,7 @@ export function randint(a: number, b: number | ShapeArg, c?: ShapeArg | CreateOp
   if (!(high > low)) throw new Error(`randint: expected low < high, got low=${low}, high=${high}`);
   const { shape: s } = parseShapeArgs([shape]);
   const n = s.reduce((x, y) => x * y, 1);
+  checkSize('randint', s, opts.dtype ?? 'int32');
   return finish(fromValues(rng.randint(n, low, high), s, opts.dtype ?? 'int32'), opts);
 }
 
@@ -155,6 +165,8 @@ export function arange(a: number, b?: number, step = 1, opts: CreateOptions = {}
   if (step === 0) throw new Error('arange: step must be nonzero');
   if ((end - start) / step < 0) throw new Error(`arange: upper bound and step sign are inconsistent (start=${start}, end=${end}, step=${step})`);
   const n = Math.max(0, Math.ceil((end - start) / step));
+  if (!Number.isFinite(n)) throw new RangeError(`arange: cannot make a range from ${start} to ${end} with step ${step}`);
+  checkSize('arange', [n], opts.dtype ?? 'float32');
   const vals = new Float64Array(n);
   for (let i = 0; i < n; i++) vals[i] = start + i * step;
   const allInt = Number.isInteger(start) && Number.isInteger(step) && Number.isInteger(end);
@@ -163,6 +175,7 @@ export function arange(a: number, b?: number, step = 1, opts: CreateOptions = {}
 
 export function linspace(start: number, end: number, steps: number, opts: CreateOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new Error(`linspace: number of steps must be a non-negative integer, got ${steps}`);
+  checkSize('linspace', [steps], opts.dtype ?? 'float32');
   const vals = new Float64Array(steps);
   const h = steps > 1 ? (end - start) / (steps - 1) : 0;
   // PyTorch fills the first half from start and the second half from end, for symmetry
@@ -172,6 +185,7 @@ export function linspace(start: number, end: number, steps: number, opts: Create
 
 export function eye(n: number, m: number | CreateOptions = n, opts: CreateOptions = {}): Tensor {
   if (typeof m === 'object') [m, opts] = [n, m];
+  checkSize('eye', [n, m], opts.dtype ?? 'float32');
   const t = zeros([n, m], { dtype: opts.dtype });
   if (t.isMeta) return finish(t, opts);
   const v = t.storage().view();

@@ -3,7 +3,7 @@
  * Basic specs give views; one list/tensor spec gives an advanced (copying) index along that dim.
  */
 import { Tensor } from '../tensor';
-import { indexSelect, select, sliceDim, unsqueeze } from './views';
+import { indexAlong, select, sliceDim, unsqueeze } from './views';
 import { fmtShape, ShapeError } from '../shape';
 
 export class Slice {
@@ -58,12 +58,12 @@ export function index(x: Tensor, ...specs: IndexSpec[]): Tensor {
       if (s instanceof Tensor && s.dtype === 'bool') throw new Error('index: boolean mask indexing is not supported yet; use where() or maskedSelect');
       if (s instanceof Tensor && s.ndim !== 1) {
         // N-d index tensor on one dim: gather the flattened indices, then restore the index shape in place of dim
-        const flat = indexSelect(out, dim, s.reshape(-1));
+        const flat = indexAlong(out, dim, s.reshape(-1));
         out = flat.reshape([...out.shape.slice(0, dim), ...s.shape, ...out.shape.slice(dim + 1)]);
         dim += s.ndim;
         continue;
       }
-      out = indexSelect(out, dim, s as Tensor | number[]);
+      out = indexAlong(out, dim, s as Tensor | number[]);
       dim++;
     } else {
       throw new Error(`index: unsupported index ${JSON.stringify(s)}`);

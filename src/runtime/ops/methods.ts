@@ -11,6 +11,7 @@ import * as V from './views';
 import * as R from './reduce';
 import * as L from './linalg';
 import { index, IndexSpec } from './indexing';
+import { gather } from './index-checks';
 import { castRaw, contig, fillRaw } from './raw';
 import { formatTensor } from '../format';
 import { fmtShape } from '../shape';
@@ -162,7 +163,7 @@ const methods: Record<string, unknown> = {
   select(this: Tensor, d: number, i: number) { return V.select(this, d, i); },
   index(this: Tensor, ...specs: IndexSpec[]) { return index(this, ...specs); },
   indexSelect(this: Tensor, d: number, i: Tensor | number[]) { return V.indexSelect(this, d, i); },
-  gather(this: Tensor, d: number, i: Tensor) { return R.gatherAlong(this, i, d < 0 ? d + this.ndim : d); },
+  gather(this: Tensor, d: number, i: Tensor) { return gather(this, d, i); },
   chunk(this: Tensor, c: number, d?: number) { return V.chunk(this, c, d); },
   split(this: Tensor, s: number | number[], d?: number) { return V.split(this, s, d); },
   contiguous(this: Tensor) { return B.contiguous(this); },

@@ -6,14 +6,15 @@ import type { Backend, BinaryOp, DType, ReduceOp, StorageType, UnaryOp } from '.
 import { storageTypeOf } from '../backend/types';
 import { backendFor } from '../backend/registry';
 import { Tensor } from '../tensor';
+import { checkSize } from './size-checks';
 import { broadcastShapes, checkShape, contiguousStrides, fmtShape, numel } from '../shape';
 
 export const isFloat = (d: DType): boolean => d === 'float32' || d === 'float64';
 
 /** A new tensor with uninitialised contents on `backend` (default: where this dtype lives). */
 export function alloc(shape: readonly number[], dtype: DType, backend?: Backend): Tensor {
-  checkShape(shape, 'empty');
   const be = backend ?? backendFor(dtype);
+  checkSize(null, shape, dtype, be);
   const st: StorageType = storageTypeOf(dtype);
   if (!be.supports(st)) throw new Error(`the ${be.name} backend does not support ${dtype} tensors`);
   return new Tensor(be.alloc(st, numel(shape)), shape, dtype);

@@ -6,6 +6,7 @@ import { Tensor } from '../tensor';
 import { record } from '../autograd/node';
 import { alloc, contig, fillRaw, viewRaw } from './raw';
 import { contiguous, sumToShape } from './basic';
+import { checkIndexRange, checkIndexTensor, indexFromArray } from './index-checks';
 import { contiguousStrides, fmtShape, normDim, numel, ShapeError } from '../shape';
 
 type ViewBackward = (g: Tensor) => Tensor;
@@ -184,26 +185,35 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
     (g) => embedAlong(unsqueeze(g, d), inShape, d, rangeIndex(g, i, 1, 1)), { dim: d, index: i }, (t) => select(t, d, i));
 }
 
-/** x gathered at integer positions along dim (advanced indexing on one dim). */
+/** x gathered at integer positions along dim (PyTorch's index_select: indices in [0, size), no wrapping). */
 export function indexSelect(x: Tensor, dim: number, index: Tensor | readonly number[]): Tensor {
-  const d = normDim(dim, x.ndim, 'indexSelect');
-  const idx = toIndex(x, index, x.shape[d], 'indexSelect');
-  const out = indexSelectRaw(x, d, idx);
-  const inShape = x.shape;
-  return record(out, 'indexSelect', [x], (g) => [embedAlong(g, inShape, d, idx)], { attrs: { dim: d }, jvp: ([tn]) => (tn ? indexSelect(tn, d, idx) : null) });
+  return takeAlong(x, dim, index, 'indexSelect', false);
 }
 
-function toIndex(x: Tensor, index: Tensor | readonly number[], n: number, op: string): Tensor {
-  if (x.isMeta || (index instanceof Tensor && index.isMeta)) return alloc([index instanceof Tensor ? index.numel() : index.length], 'int32', x.backend);
-  const vals = index instanceof Tensor ? Array.from(index.dataSync()) : [...index];
-  if (index instanceof Tensor && index.dtype !== 'int32') throw new Error(`${op}: index tensor must be int32, got ${index.dtype}`);
-  const idx = alloc([vals.length], 'int32', x.backend);
-  const v = idx.storage().view();
-  vals.forEach((raw, i) => {
-    if (!Number.isInteger(raw) || raw < -n || raw >= n) throw new ShapeError(`${op}: index ${raw} is out of bounds for dimension with size ${n}`);
-    v[i] = raw < 0 ? raw + n : raw;
-  });
-  return idx;
+/** Advanced indexing on one dim (x[..., idx, ...]): like indexSelect, but negative indices count from the end. */
+export function indexAlong(x: Tensor, dim: number, index: Tensor | readonly number[]): Tensor {
+  return takeAlong(x, dim, index, 'index', true);
+}
+
+function takeAlong(x: Tensor, dim: number, index: Tensor | readonly number[], op: string, wrap: boolean): Tensor {
+  const d = normDim(dim, x.ndim, op);
+  const idx = toIndex(x, index, d, op, wrap);
+  const out = indexSelectRaw(x, d, idx);
+  const inShape = x.shape;
+  return record(out, op, [x], (g) => [embedAlong(g, inShape, d, idx)], { attrs: { dim: d }, jvp: ([tn]) => (tn ? indexSelect(tn, d, idx) : null) });
+}
+
+function toIndex(x: Tensor, index: Tensor | readonly number[], d: number, op: string, wrap: boolean): Tensor {
+  const n = x.shape[d];
+  if (!(index instanceof Tensor)) {
+    if (!Array.isArray(index)) throw new TypeError(`${op}: expected index to be an int32 Tensor or an array of integers, got ${index === null ? 'null' : typeof index}`);
+    return indexFromArray(op, x, index, d, n, wrap);
+  }
+  checkIndexTensor(op, index);
+  if (index.ndim > 1) throw new ShapeError(`${op}: index must be a 1-D tensor, got ${fmtShape(index.shape)}`);
+  if (x.isMeta || index.isMeta) return alloc([index.numel()], 'int32', x.backend);
+  const checked = checkIndexRange(op, index, d, n, wrap);
+  return checked.isContiguous() && checked.ndim === 1 ? checked : contig(reshape(checked, [-1]));
 }
 
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {

@@ -8,6 +8,7 @@ import { binary, where } from './binary';
 import { conv2d, conv2dBackwardData, conv2dBackwardFilter } from './conv';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing';
 import { gemm } from './linalg';
+import { guardIndexing } from '../index-guard';
 import { cast, copy, fill } from './movement';
 import {
   adaptiveAvgPool2d, adaptiveAvgPool2dBackward, avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward,
@@ -31,7 +32,10 @@ export function createReferenceBackend(): Backend {
     fill, copy, cast,
     unary, unaryGrad, binary, where,
     reduce,
-    gather, scatterAdd, indexSelect, indexAdd,
+    gather: (...a) => { guardIndexing('gather', ...a); gather(...a); },
+    scatterAdd: (...a) => { guardIndexing('scatterAdd', ...a); scatterAdd(...a); },
+    indexSelect: (...a) => { guardIndexing('indexSelect', ...a); indexSelect(...a); },
+    indexAdd: (...a) => { guardIndexing('indexAdd', ...a); indexAdd(...a); },
     gemm,
     conv2d, conv2dBackwardData, conv2dBackwardFilter,
     maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward,

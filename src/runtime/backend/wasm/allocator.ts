@@ -58,6 +58,8 @@ export class Allocator {
   readonly memory: WebAssembly.Memory;
   private top = RESERVED_LOW_BYTES;
   private readonly free = new Map<number, number[]>();
+  /** Free blocks by end address, to lower `top` past them when the block above is freed. */
+  private readonly freeByEnd = new Map<number, Block>();
   private readonly registry: Registry;
   private readonly gc: (() => void) | null;
   bytesInUse = 0;
@@ -84,7 +86,13 @@ export class Allocator {
   allocFor(owner: object, bytes: number): Block {
     const size = classSize(bytes);
     if (this.bytesInUse + size > this.watermark) this.collect();
-    const block = this.take(size);
+    let block: Block;
+    try {
+      block = this.take(size);
+    } catch (e) {
+      if (!(e instanceof RangeError) || this.collect() === 0) throw e;
+      block = this.take(size); // unreachable tensors were holding the room: try once more
+    }
     this.bytesInUse += size;
     this.liveStorages++;
     this.registry.register(owner, block, owner);
@@ -129,7 +137,25 @@ export class Allocator {
     this.putFree(block);
   }
 
+  /** True when a block of `bytes` can be had without passing the 4 GiB limit (a free block of its class, or room on top). */
+  fits(bytes: number): boolean {
+    const size = classSize(bytes);
+    return (this.free.get(size)?.length ?? 0) > 0 || this.top + size <= MAX_PAGES * PAGE;
+  }
+
   private putFree(block: Block): void {
+    if (block.ptr + block.size === this.top) {
+      // the topmost block: lower the bump pointer (and past free blocks below it) so any size can reuse the room
+      this.top = block.ptr;
+      for (let below = this.freeByEnd.get(this.top); below; below = this.freeByEnd.get(this.top)) {
+        const list = this.free.get(below.size)!;
+        list.splice(list.lastIndexOf(below.ptr), 1);
+        this.freeByEnd.delete(this.top);
+        this.top = below.ptr;
+      }
+      return;
+    }
+    this.freeByEnd.set(block.ptr + block.size, block);
     let list = this.free.get(block.size);
     if (!list) this.free.set(block.size, (list = []));
     list.push(block.ptr);
@@ -137,7 +163,11 @@ export class Allocator {
 
   private take(size: number): Block {
     const list = this.free.get(size);
-    if (list && list.length > 0) return { ptr: list.pop()!, size };
+    if (list && list.length > 0) {
+      const ptr = list.pop()!;
+      this.freeByEnd.delete(ptr + size);
+      return { ptr, size };
+    }
     const ptr = this.top;
     this.ensure(ptr + size);
     this.top = ptr + size;
@@ -150,7 +180,11 @@ export class Allocator {
     const havePages = have / PAGE;
     const needPages = Math.ceil(end / PAGE) - havePages;
     const pages = Math.min(Math.max(needPages, Math.ceil(havePages / 4)), MAX_PAGES - havePages);
-    if (pages < needPages) throw new RangeError(`wasm backend: out of memory (need ${end} bytes, limit 4 GiB)`);
+    if (pages < needPages) {
+      const gb = (n: number): string => `${(n / 1024 ** 3).toFixed(1)} GB`;
+      throw new RangeError(`wasm backend: out of memory: needs ${gb(end - this.top)} more; ${gb(this.bytesInUse)} of the 4 GB WASM memory ` +
+        'hold live tensors (free some, or restart the kernel)');
+    }
     try {
       this.memory.grow(pages);
     } catch (e) {

@@ -50,6 +50,11 @@ export class WasmCore {
     return this.allocator.collect();
   }
 
+  /** Whether a storage of `bytes` fits in the 4 GiB memory now (collecting unreachable storages first if needed). */
+  canAllocate(bytes: number): boolean {
+    return this.allocator.fits(bytes) || (this.allocator.collect() > 0 && this.allocator.fits(bytes));
+  }
+
   stats(): MemoryStats {
     const a = this.allocator;
     return { bytesInUse: a.bytesInUse, bytesReserved: a.bytesReserved, liveStorages: a.liveStorages };

@@ -6,6 +6,7 @@
 import type { Backend } from '../types';
 import { WasmCore, type WasmBackendOptions } from './core';
 import * as ew from './elementwise';
+import { guardIndexing } from '../index-guard';
 
 export type { WasmContext } from './context';
 export { WasmCore, type WasmBackendOptions } from './core';
@@ -20,10 +21,10 @@ export class WasmBackend extends WasmCore implements Backend {
   binary: Backend['binary'] = (...a) => ew.binary(this.ctx, ...a);
   where: Backend['where'] = (...a) => ew.where(this.ctx, ...a);
   reduce: Backend['reduce'] = (...a) => ew.reduce(this.ctx, ...a);
-  gather: Backend['gather'] = (...a) => ew.gather(this.ctx, ...a);
-  scatterAdd: Backend['scatterAdd'] = (...a) => ew.scatterAdd(this.ctx, ...a);
-  indexSelect: Backend['indexSelect'] = (...a) => ew.indexSelect(this.ctx, ...a);
-  indexAdd: Backend['indexAdd'] = (...a) => ew.indexAdd(this.ctx, ...a);
+  gather: Backend['gather'] = (...a) => { guardIndexing('gather', ...a); ew.gather(this.ctx, ...a); };
+  scatterAdd: Backend['scatterAdd'] = (...a) => { guardIndexing('scatterAdd', ...a); ew.scatterAdd(this.ctx, ...a); };
+  indexSelect: Backend['indexSelect'] = (...a) => { guardIndexing('indexSelect', ...a); ew.indexSelect(this.ctx, ...a); };
+  indexAdd: Backend['indexAdd'] = (...a) => { guardIndexing('indexAdd', ...a); ew.indexAdd(this.ctx, ...a); };
   maxPool2d: Backend['maxPool2d'] = (...a) => ew.maxPool2d(this.ctx, ...a);
   maxPool2dBackward: Backend['maxPool2dBackward'] = (...a) => ew.maxPool2dBackward(this.ctx, ...a);
   avgPool2d: Backend['avgPool2d'] = (...a) => ew.avgPool2d(this.ctx, ...a);

@@ -6,6 +6,7 @@ import { norm, sum } from '../reduce';
 import { expand, indexSelect, reshape } from '../views';
 import { broadcastShapes, fmtShape, normDim, ShapeError } from '../../shape';
 import { checkFloat, checkSameKind, intTensor, valuesOf } from './util';
+import { checkIndexRange } from '../index-checks';
 
 /** Rows of weight [numEmbeddings, dim] at int32 indices of any shape → [...indices.shape, dim]. paddingIdx rows get no gradient. */
 export function embedding(input: Tensor, weight: Tensor, opts: { paddingIdx?: number | null } = {}): Tensor {
@@ -16,10 +17,8 @@ export function embedding(input: Tensor, weight: Tensor, opts: { paddingIdx?: nu
   }
   if (weight.ndim !== 2) throw new ShapeError(`${op}: expected a 2-D weight [numEmbeddings, embeddingDim], got ${fmtShape(weight.shape)}`);
   const n = weight.shape[0];
+  checkIndexRange(op, input, 0, n); // PyTorch: no negative indices
   const vals = valuesOf(input);
-  for (let i = 0; i < vals.length; i++) {
-    if (vals[i] < 0 || vals[i] >= n) throw new RangeError(`${op}: index ${vals[i]} is out of range for weight ${fmtShape(weight.shape)} (valid indices are 0..${n - 1})`);
-  }
   if (weight.isMeta) return alloc([...input.shape, weight.shape[1]], weight.dtype, weight.backend); // shapes only
   const rows = indexSelect(weight, 0, intTensor(vals, [vals.length], weight.backend));
   let out = reshape(rows, [...input.shape, weight.shape[1]]);
