@@ -54,7 +54,7 @@ describe('lesson notebooks name their lecture and items', () => {
     if (nb === 'getting-started.ipynb') continue;
     it(`${nb} opens with the lecture it follows and the item ids it shows`, () => {
       assert.match(src, /\*\*Follows\*\*/, `${nb}: first cell should say which lecture and slides it follows`);
-      const m = /\*\*Lecture items shown here:\*\*([^\n]+)/.exec(src);
+      const m = /\*\*Lecture items shown here:\*\*([\s\S]+?)(?:\n\n|$)/.exec(src);
       assert.ok(m, `${nb}: first cell should list the lecture-items ids it shows`);
       for (const id of m[1].split(',').map((s) => s.replace(/\(.*\)|\./g, '').trim()).filter(Boolean)) {
         assert.ok(!items.has(id), `item ${id} is shown by both ${items.get(id)} and ${nb}`);
