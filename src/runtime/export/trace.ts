@@ -10,8 +10,8 @@
  */
 import { Tensor } from '../tensor';
 import { Node } from '../autograd/node';
-import { enableGrad, withTracedValues } from '../autograd/mode';
-import { clone } from '../ops/basic';
+import { enableGrad, noGrad, withTracedValues } from '../autograd/mode';
+import { clone, gelu } from '../ops/basic';
 import { Module, Parameter } from '../nn/module';
 import * as L from '../nn/layers';
 import * as N from '../nn/norm';
@@ -63,6 +63,8 @@ export interface Trace {
   steps: Step[];
   /** Every module by dotted path ('' = the model). */
   modules: Map<string, Module>;
+  /** Buffers by tensor → state-dict name with PyTorch's spelling (bn.running_mean). */
+  buffers: Map<Tensor, string>;
 }
 
 interface Call {
@@ -179,7 +181,12 @@ export function traceModel(model: Module, sample: Tensor[], who: string): Trace 
   };
   const outputs = outs.map(visit);
   const ordered = [...steps.values()].sort((a, b) => a.order - b.order);
-  return { inputs, outputs, steps: ordered, modules };
+  const buffers = new Map<Tensor, string>();
+  for (const [k, b] of model.namedBuffers()) {
+    const i = k.lastIndexOf('.');
+    buffers.set(b, k.slice(0, i + 1) + k.slice(i + 1).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+  }
+  return { inputs, outputs, steps: ordered, modules, buffers };
 }
 
 export function describeValue(v: unknown): string {
@@ -195,3 +202,11 @@ export function whereOf(step: Step, modules: Map<string, Module>): string {
   const m = modules.get(step.scope);
   return m ? `layer ${describe(m, step.scope)}` : 'the model';
 }
+
+/** Which GELU ran: the node records 'gelu' for both forms, so it is read off the traced values. */
+export function geluIsExact(x: Tensor, y: Tensor): boolean {
+  const exact = noGrad(() => gelu(x.detach())).dataSync();
+  const got = y.dataSync();
+  return exact.every((v, i) => Math.abs(v - got[i]) <= 1e-6 * (1 + Math.abs(v)));
+}
+

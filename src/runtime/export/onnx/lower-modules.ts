@@ -49,7 +49,7 @@ function param(c: LowerCtx, m: Module, field: string, t: Tensor | null, path: st
   return c.g.constant(new Array(n).fill(fill), c.out.dtype === 'float64' ? 'float64' : 'float32', size ?? [1], `${c.hint}.${field}`);
 }
 
-function gelu(c: LowerCtx, x: string, approximate: string): string {
+export function gelu(c: LowerCtx, x: string, approximate: string): string {
   const g = c.g;
   const dt = c.out.dtype;
   const half = g.node('Mul', [x, g.scalar(0.5, dt)], {}, c.hint);
@@ -107,10 +107,12 @@ function pool(op: 'MaxPool' | 'AveragePool', c: LowerCtx, kernel: number[], stri
 
 const p2 = (v: number | [number, number] | number[] | null | undefined, dflt: number): number[] => v === undefined || v === null ? [dflt, dflt] : typeof v === 'number' ? [v, v] : [...v];
 
-function adaptiveAvg(c: LowerCtx, outHW: number[]): string {
+export function adaptiveAvg(c: LowerCtx, outHW: number[]): string {
   const x = c.inTensors[0];
   const [H, W] = x.shape.slice(-2);
   if (outHW[0] === 1 && outHW[1] === 1) return c.g.node('GlobalAveragePool', [c.inputs[0]], {}, c.hint);
+  // a 1×1 map pooled "up" repeats its value (every window is that one pixel), e.g. VGG on 32×32 inputs
+  if (H === 1 && W === 1) return c.g.node('Expand', [c.inputs[0], c.g.ints([1, 1, outHW[0], outHW[1]])], {}, c.hint);
   if (H % outHW[0] || W % outHW[1]) {
     throw new Error(`onnx.export: ${c.where}: adaptive average pooling from ${H}×${W} to ${outHW[0]}×${outHW[1]} has uneven windows, which ONNX's AveragePool cannot express (export with an input size divisible by the output size)`);
   }
