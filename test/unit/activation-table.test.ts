@@ -37,10 +37,11 @@ describe('activation table: every entry gets everything', () => {
         const x = L.tensor(XS, { dtype: 'float64', requiresGrad: true });
         assert.ok(L.gradcheck((t) => f(t), [x]).ok, 'first derivative');
         // finite differences call this without grad: give it a leaf of its own then
-        const dfdx = (t: L.Tensor): L.Tensor => L.enableGrad(() => {
-          const u = t.requiresGrad ? t : t.detach().requiresGrad_();
-          return L.grad(f(u).sum(), u, { createGraph: t.requiresGrad })[0]!;
-        });
+        const dfdx = (t: L.Tensor): L.Tensor =>
+          L.enableGrad(() => {
+            const u = t.requiresGrad ? t : t.detach().requiresGrad_();
+            return L.grad(f(u).sum(), u, { createGraph: t.requiresGrad })[0]!;
+          });
         const r = L.gradcheck(dfdx, [x]);
         assert.ok(r.ok, `second derivative: ${JSON.stringify(r.worst)}`);
       });
@@ -48,10 +49,16 @@ describe('activation table: every entry gets everything', () => {
       it('jvp equals the gradient times the tangent', () => {
         L.setBackend('reference');
         const x = L.tensor(XS, { dtype: 'float64', requiresGrad: true });
-        const t = L.tensor(XS.map((_, i) => (i % 3) - 1), { dtype: 'float64' });
+        const t = L.tensor(
+          XS.map((_, i) => (i % 3) - 1),
+          { dtype: 'float64' },
+        );
         const { tangent } = L.jvp(f, [x.detach()], [t]);
         const g = L.grad(f(x).sum(), x)[0]!;
-        assert.deepEqual((tangent!.toArray() as number[]).map((v) => +v.toFixed(12)), (L.mul(g, t).toArray() as number[]).map((v) => +v.toFixed(12)));
+        assert.deepEqual(
+          (tangent!.toArray() as number[]).map((v) => +v.toFixed(12)),
+          (L.mul(g, t).toArray() as number[]).map((v) => +v.toFixed(12)),
+        );
       });
 
       it('wasm = reference backend (forward and backward, float32)', () => {
@@ -63,7 +70,10 @@ describe('activation table: every entry gets everything', () => {
           return [y.toArray() as number[], x.grad!.toArray() as number[]];
         };
         const [ref, wasm] = [run('reference'), run('wasm')];
-        for (let k = 0; k < 2; k++) ref[k].forEach((v, i) => assert.ok(Math.abs(v - wasm[k][i]) <= 1e-5 * (1 + Math.abs(v)), `${k ? 'grad' : 'value'}[${i}]: ${v} vs ${wasm[k][i]}`));
+        for (let k = 0; k < 2; k++)
+          ref[k].forEach((v, i) =>
+            assert.ok(Math.abs(v - wasm[k][i]) <= 1e-5 * (1 + Math.abs(v)), `${k ? 'grad' : 'value'}[${i}]: ${v} vs ${wasm[k][i]}`),
+          );
       });
 
       it('shows one node in graphs, with its formula and local derivative', () => {

@@ -16,7 +16,12 @@ function tableSpec<const S extends Params>(type: string, act: Activation<S>, inp
 
 /** Base of the modules made from the activation table. */
 abstract class TableActivation<S extends Params> extends SpecLayer<S> {
-  constructor(spec: LayerSpec<S>, private readonly act: Activation<any>, args: readonly unknown[]) { // eslint-disable-line @typescript-eslint/no-explicit-any
+  constructor(
+    spec: LayerSpec<S>,
+    private readonly act: Activation<any>,
+    args: readonly unknown[],
+  ) {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     super(spec, args);
   }
   forward(x: Tensor): Tensor {
