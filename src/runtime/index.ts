@@ -33,6 +33,10 @@ export { reshape, permute, transpose, flatten, squeeze, unsqueeze, expand, narro
 export { gather, IndexError } from './ops/index-checks';
 export { index, slice, maskedFill, maskedSelect } from './ops/indexing';
 export { nonzero } from './ops/nonzero';
+export { sort, argsort, topk } from './ops/sorting';
+export { repeat, tile, all, any, randperm, normal, addcmul, addcdiv } from './ops/more';
+export { einsum } from './ops/einsum';
+export * as autograd from './autograd/public';
 export * as shape from './shape';
 export { formatTensor };
 

@@ -11,6 +11,7 @@ export {
 export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, InstanceNorm2d, Dropout, Dropout2d, Maxout } from './norm';
 export { MSELoss, L1Loss, SmoothL1Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, MarginRankingLoss, HuberLoss, KLDivLoss } from './loss';
 export * as init from './init';
+export * as utils from './utils';
 
 /** Build modules without allocating or initialising weights (shapes only): summary(nn.meta(() => models.vgg19()), ...). */
 export function meta<T extends Module>(fn: () => T): T {
