@@ -4,6 +4,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { normalizeNotebook } from './nbformat-examples.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const md = (s) => ({ cell_type: 'markdown', metadata: {}, source: s.trim() });
@@ -67,6 +68,16 @@ console.log(\`held-out accuracy: \${(100 * testAccuracy).toFixed(1)}%\`);`),
     code('show.weights(model)'),
     md('## Gradient flow after the last step'),
     code('show.gradFlow(model)'),
+    md(`## Taking the model elsewhere: ONNX and PyTorch
+The same model as an ONNX file (onnxruntime, TensorRT, OpenVINO, a browser) and as PyTorch code + weights + a
+\`torchrun\`-ready \`train.py\` with the same optimizer and loss, for GPUs and clusters. The commands are in docs/export.md.`),
+    code(`const sample = xTest.narrow(0, 0, 1);
+const pt = exportPyTorch(model, 'exported/lenet5-pytorch', { sampleInput: sample, optimizer: opt, loss: 'crossEntropy' });
+const ox = onnx.export(model, sample, 'exported/lenet5.onnx', {
+  inputNames: ['image'], outputNames: ['logits'], dynamicAxes: { image: { 0: 'batch' }, logits: { 0: 'batch' } },
+});
+for (const f of [{ path: ox.path, bytes: ox.bytes }, ...pt.files]) console.log(\`\${f.path.padEnd(44)} \${(f.bytes / 1024).toFixed(1).padStart(7)} KiB\`);
+console.log(\`ONNX opset \${ox.opset}: \${Object.entries(ox.ops).map(([op, n]) => \`\${op} ×\${n}\`).join(', ')}\`);`),
   ],
   'conv-arithmetic': [
     md(`# Convolution arithmetic and parameter counts
@@ -165,6 +176,6 @@ show.graph((x, y) => { const a = y.mul(x.log()); return a.add(a.sqrt()); }, [x, 
 
 mkdirSync(join(root, 'examples'), { recursive: true });
 for (const [name, cells] of Object.entries(notebooks)) {
-  writeFileSync(join(root, 'examples', `${name}.ipynb`), JSON.stringify(notebook(cells), null, 1) + '\n');
+  writeFileSync(join(root, 'examples', `${name}.ipynb`), JSON.stringify(normalizeNotebook(notebook(cells), name), null, 1) + '\n');
   console.log(`examples/${name}.ipynb`);
 }

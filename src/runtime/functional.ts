@@ -5,6 +5,7 @@
  */
 import type { Tensor } from './tensor';
 import * as nn from './ops/nn';
+import { ACTIVATION_FUNCTIONS } from './ops/activations';
 import { cast, elu, gelu, leakyRelu, relu, sigmoid, softplus, tanh } from './ops/basic';
 import type { OptionsOf, Params, Signature } from './args';
 import { sigs } from './functional-sigs';
@@ -57,6 +58,8 @@ export const F = Object.freeze({
   softplus: one(sigs.softplus, (x, o) => softplus(x, o)),
   softmax: one(sigs.softmax, (x, o) => nn.softmax(o.dtype ? cast(x, o.dtype) : x, o.dim)),
   logSoftmax: one(sigs.logSoftmax, (x, o) => nn.logSoftmax(o.dtype ? cast(x, o.dtype) : x, o.dim)),
+  // the activation table (src/runtime/ops/activations.ts)
+  ...ACTIVATION_FUNCTIONS,
   // regularisation
   dropout: one(sigs.dropout, (x, o) => nn.dropout(x, { p: o.p, training: o.training })),
   dropout2d: one(sigs.dropout, (x, o) => nn.dropout2d(x, { p: o.p, training: o.training })),

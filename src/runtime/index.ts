@@ -58,10 +58,11 @@ export * as nn from './nn';
 export * as optim from './optim';
 export * as data from './data';
 export { F } from './functional';
-export { summary, formatSummary } from './summary';
-export type { SummaryResult, SummaryRow } from './summary';
+export { summary, formatSummary, traceSummary } from './summary';
+export type { SummaryResult, SummaryRow, SummaryFailure } from './summary';
 export * as models from './models';
 export { show, Figure, LiveChart } from './show';
+export { onnx, exportPyTorch, loadTorch } from './export';
 
 // Layers view requests (only inside an executor process; a no-op in plain Node).
 installInspector();

@@ -9,18 +9,31 @@ import { TensorDataset } from './dataset';
 import { alloc } from '../ops/raw';
 import type { Tensor } from '../tensor';
 import * as rng from '../random';
+import { checkSize } from '../ops/size-checks';
 
-function readMaybeGzip(path: string): Buffer {
-  const buf = readFileSync(path);
-  return buf.length > 2 && buf[0] === 0x1f && buf[1] === 0x8b ? gunzipSync(buf) : buf;
+function readMaybeGzip(path: string, op: string): Buffer {
+  if (typeof path !== 'string') throw new TypeError(`${op}: expected a file path (string), got ${typeof path}`);
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (e) {
+    throw new Error(`${op}: cannot read ${path}: ${(e as Error).message}`);
+  }
+  if (!(buf.length > 2 && buf[0] === 0x1f && buf[1] === 0x8b)) return buf;
+  try {
+    return gunzipSync(buf);
+  } catch (e) {
+    throw new Error(`${op}: ${path} looks gzip-compressed but cannot be decompressed: ${(e as Error).message}`);
+  }
 }
 
 /** Parses an IDX file (MNIST format): returns its dims and the raw unsigned bytes. */
 export function readIdx(path: string): { shape: number[]; data: Uint8Array } {
-  const buf = readMaybeGzip(path);
+  const buf = readMaybeGzip(path, 'readIdx');
   if (buf.length < 4 || buf[0] !== 0 || buf[1] !== 0) throw new Error(`readIdx: ${path} is not an IDX file (bad magic number)`);
   if (buf[2] !== 0x08) throw new Error(`readIdx: ${path}: only unsigned-byte IDX data is supported (type 0x${buf[2].toString(16)})`);
   const ndim = buf[3];
+  if (buf.length < 4 + 4 * ndim) throw new Error(`readIdx: ${path} is truncated: its header announces ${ndim} dimensions but the file has ${buf.length} bytes`);
   const shape: number[] = [];
   for (let i = 0; i < ndim; i++) shape.push(buf.readUInt32BE(4 + 4 * i));
   const start = 4 + 4 * ndim;
@@ -38,6 +51,7 @@ export function mnist(imagesPath: string, labelsPath: string): TensorDataset {
     throw new Error(`mnist: ${img.shape[0]} images but labels of shape [${lab.shape.join(', ')}]`);
   }
   const [n, h, w] = img.shape;
+  checkSize('mnist', [n, 1, h, w], 'float32');
   const x = alloc([n, 1, h, w], 'float32');
   const xv = x.storage().view();
   for (let i = 0; i < img.data.length; i++) xv[i] = img.data[i] / 255;
@@ -49,12 +63,19 @@ export function mnist(imagesPath: string, labelsPath: string): TensorDataset {
 /** CIFAR-10 binary batches (data_batch_*.bin / test_batch.bin): x [N, 3, 32, 32] in [0, 1], y [N] int32. */
 export function cifar10(...paths: string[]): TensorDataset {
   const rec = 1 + 3 * 32 * 32;
+  if (paths.length === 0) throw new Error('cifar10: expected at least one batch file (data_batch_1.bin, …, test_batch.bin)');
   const bufs = paths.map((p) => {
-    const b = readMaybeGzip(p);
+    const b = readMaybeGzip(p, 'cifar10');
     if (b.length % rec !== 0) throw new Error(`cifar10: ${p} has ${b.length} bytes, not a multiple of the ${rec}-byte record`);
     return b;
   });
   const n = bufs.reduce((a, b) => a + b.length / rec, 0);
+  checkSize('cifar10', [n, 3, 32, 32], 'float32');
+  bufs.forEach((b, k) => {
+    for (let off = 0; off < b.length; off += rec) {
+      if (b[off] > 9) throw new Error(`cifar10: ${paths[k]}: record ${off / rec} has label ${b[off]}; CIFAR-10 labels are 0..9 (is this a CIFAR-10 binary batch?)`);
+    }
+  });
   const x = alloc([n, 3, 32, 32], 'float32');
   const y = alloc([n], 'int32');
   const xv = x.storage().view();

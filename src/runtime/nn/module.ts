@@ -7,6 +7,7 @@
 import { Tensor } from '../tensor';
 import { noGrad } from '../autograd/mode';
 import { callWithFullBackwardHook } from '../autograd/backward-hook';
+import { checkStateDict } from './state-dict-check';
 
 export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
@@ -243,23 +244,14 @@ export abstract class Module {
 
   /** Copies values from a state dict; with strict (default), missing or unexpected keys and shape mismatches throw. */
   loadStateDict(sd: Map<string, Tensor> | Record<string, Tensor>, opts: { strict?: boolean } = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
-    const src = sd instanceof Map ? sd : new Map(Object.entries(sd));
     const own = this.stateDict();
-    const missing = [...own.keys()].filter((k) => !src.has(k));
-    const unexpected = [...src.keys()].filter((k) => !own.has(k));
-    if ((opts.strict ?? true) && (missing.length || unexpected.length)) {
-      throw new Error(`loadStateDict: missing keys [${missing.join(', ')}], unexpected keys [${unexpected.join(', ')}]`);
-    }
+    const { src, missingKeys, unexpectedKeys } = checkStateDict(this.constructor.name, own, sd, opts?.strict ?? true);
     noGrad(() => {
       for (const [k, dst] of own) {
         const v = src.get(k);
-        if (!v) continue;
-        if (v.shape.length !== dst.shape.length || v.shape.some((d, i) => d !== dst.shape[i])) {
-          throw new Error(`loadStateDict: size mismatch for ${k}: copying a param with shape [${v.shape.join(', ')}], the shape in the current model is [${dst.shape.join(', ')}]`);
-        }
-        dst.copy_(v.dtype === dst.dtype ? v : v.to(dst.dtype));
+        if (v) dst.copy_(v.dtype === dst.dtype ? v : v.to(dst.dtype));
       }
     });
-    return { missingKeys: missing, unexpectedKeys: unexpected };
+    return { missingKeys, unexpectedKeys };
   }
 }

@@ -89,7 +89,7 @@ export abstract class Optimizer<O extends { lr: number }> {
     this.stepCount++;
     noGrad(() => {
       for (const g of this.paramGroups) {
-        for (const p of g.params) {
+        for (const p of this.updateGroup(g, g.params.filter((q) => q.grad))) {
           if (!p.grad) continue;
           let st = this.state.get(p);
           if (!st) this.state.set(p, (st = {}));
@@ -100,6 +100,11 @@ export abstract class Optimizer<O extends { lr: number }> {
       }
     });
     return loss;
+  }
+
+  /** A fused update of a group's parameters (with grads) where possible; returns those left for update(). */
+  protected updateGroup(_group: ParamGroup<O>, params: Tensor[]): Tensor[] {
+    return params;
   }
 
   /** One parameter's update, in place, under noGrad. `group` is the live group (incl. its current lr). */

@@ -1,6 +1,7 @@
 /** SGD (momentum, dampening, nesterov, weightDecay), Adam/AdamW (amsgrad) — PyTorch's update rules. */
 import type { Tensor } from '../tensor';
-import { Optimizer, type ParamsArg } from './optimizer';
+import { Optimizer, type ParamGroup, type ParamsArg } from './optimizer';
+import { fusedAdam, fusedSgd } from './fused';
 import { zerosLike } from '../ops/creation';
 import { maximum } from '../ops/basic';
 import { optimSigs, type OptimArgs } from './signatures';
@@ -22,6 +23,10 @@ export class SGD extends Optimizer<SGDOptions> {
       throw new Error('SGD: nesterov momentum requires a momentum and zero dampening');
     }
     super(params, opts as SGDOptions, optimSigs.SGD);
+  }
+  /** wasm: one multi-tensor kernel call per group (same arithmetic as update()). */
+  protected override updateGroup(group: ParamGroup<SGDOptions>, params: Tensor[]): Tensor[] {
+    return fusedSgd(this.state, params, group);
   }
   protected update(p: Tensor, grad: Tensor, st: Record<string, Tensor | number>, o: SGDOptions): void {
     let d = o.maximize ? grad.neg() : grad;
@@ -52,6 +57,10 @@ export class Adam extends Optimizer<AdamOptions> {
   constructor(params: ParamsArg<AdamOptions>, ...args: OptimArgs<typeof optimSigs.Adam>) {
     const sig = new.target === AdamW ? optimSigs.AdamW : optimSigs.Adam;
     super(params, sig.parse(args) as AdamOptions, sig);
+  }
+  /** wasm: one multi-tensor kernel call per group (same arithmetic as update()). */
+  protected override updateGroup(group: ParamGroup<AdamOptions>, params: Tensor[]): Tensor[] {
+    return fusedAdam(this.state, params, group, this.decoupled);
   }
   protected update(p: Tensor, grad: Tensor, st: Record<string, Tensor | number>, o: AdamOptions): void {
     const [b1, b2] = o.betas ?? [0.9, 0.999];
