@@ -212,7 +212,8 @@ export const argmax = (x: Tensor, dim?: number | null, opts: ReduceOptions = {})
 export const argmin = (x: Tensor, dim?: number | null, opts: ReduceOptions = {}): Tensor => argExtremum('min', x, dim, opts);
 
 /** log Σ exp(x) over dims, stable: m + log Σ exp(x − m) with m the (detached) max, infinities handled as PyTorch. */
-export function logsumexp(x: Tensor, dim: Dims, opts: ReduceOptions = {}): Tensor {
+export function logsumexp(x: Tensor, dim: Dims, options: ReduceOptions | boolean = {}): Tensor {
+  const opts = typeof options === 'boolean' ? { keepdim: options } : takeOptions('logsumexp', options, ['keepdim']);
   const ds = reduceDims(x, dim, 'logsumexp');
   let m = detach(x);
   for (let k = ds.length - 1; k >= 0; k--) m = (extremum('max', m, ds[k], { keepdim: true }) as ValuesIndices).values;
