@@ -31,13 +31,13 @@ class Net extends nn.Module {
 function lenet(bn: boolean): nn.Module {
   if (!bn) {
     return new nn.Sequential(
-      new nn.Conv2d(1, 6, { kernel_size: 5, padding: 2 }), new nn.Sigmoid(), new nn.AvgPool2d({ kernel_size: 2, stride: 2 }),
-      new nn.Conv2d(6, 16, { kernel_size: 5 }), new nn.Sigmoid(), new nn.AvgPool2d({ kernel_size: 2, stride: 2 }), new nn.Flatten(),
+      new nn.Conv2d(1, 6, 5, { padding: 2 }), new nn.Sigmoid(), new nn.AvgPool2d(2, { stride: 2 }),
+      new nn.Conv2d(6, 16, 5), new nn.Sigmoid(), new nn.AvgPool2d(2, { stride: 2 }), new nn.Flatten(),
       new nn.Linear(16 * 5 * 5, 120), new nn.Sigmoid(), new nn.Linear(120, 84), new nn.Sigmoid(), new nn.Linear(84, 10));
   }
   return new nn.Sequential(
-    new nn.Conv2d(1, 6, { kernel_size: 5 }), new nn.BatchNorm2d(6), new nn.Sigmoid(), new nn.AvgPool2d({ kernel_size: 2, stride: 2 }),
-    new nn.Conv2d(6, 16, { kernel_size: 5 }), new nn.BatchNorm2d(16), new nn.Sigmoid(), new nn.AvgPool2d({ kernel_size: 2, stride: 2 }),
+    new nn.Conv2d(1, 6, 5), new nn.BatchNorm2d(6), new nn.Sigmoid(), new nn.AvgPool2d(2, { stride: 2 }),
+    new nn.Conv2d(6, 16, 5), new nn.BatchNorm2d(16), new nn.Sigmoid(), new nn.AvgPool2d(2, { stride: 2 }),
     new nn.Flatten(), new nn.Linear(256, 120), new nn.BatchNorm1d(120), new nn.Sigmoid(),
     new nn.Linear(120, 84), new nn.BatchNorm1d(84), new nn.Sigmoid(), new nn.Linear(84, 10));
 }
