@@ -14,7 +14,7 @@ export interface CreateOptions {
 export type ShapeArg = number | readonly number[];
 
 /** Accepts zeros([2, 3]), zeros(2, 3) and zeros(2, 3, {dtype}). */
-export function parseShapeArgs(args: ReadonlyArray<ShapeArg | CreateOptions | undefined>): { shape: number[]; opts: CreateOptions } {
+export function parseShapeArgs(args: ReadonlyArray<ShapeArg | CreateOptions | undefined>, op = 'tensor'): { shape: number[]; opts: CreateOptions } {
   const rest = [...args];
   let opts: CreateOptions = {};
   const last = rest[rest.length - 1];
@@ -27,10 +27,10 @@ export function parseShapeArgs(args: ReadonlyArray<ShapeArg | CreateOptions | un
     if (a === undefined) continue;
     if (Array.isArray(a)) shape.push(...(a as number[]));
     else if (typeof a === 'number') shape.push(a);
-    else throw new Error(`invalid shape argument ${JSON.stringify(a)}`);
+    else throw new TypeError(`${op}: invalid shape argument ${JSON.stringify(a) ?? String(a)}`);
   }
   for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) throw new Error(`invalid shape ${fmtShape(shape)}: sizes must be non-negative integers`);
+    if (!Number.isInteger(d) || d < 0) throw new Error(`${op}: invalid shape ${fmtShape(shape)}: sizes must be non-negative integers`);
   }
   return { shape, opts };
 }
@@ -104,30 +104,30 @@ export function full(shape: ShapeArg, value: number, opts: CreateOptions = {}): 
 }
 
 function fullAs(op: string, shape: ShapeArg, value: number, opts: CreateOptions): Tensor {
-  const { shape: s } = parseShapeArgs([shape]);
+  const { shape: s } = parseShapeArgs([shape], op);
   checkSize(op, s, opts.dtype ?? 'float32');
   return finish(fillRaw(alloc(s, opts.dtype ?? 'float32'), value), opts);
 }
 
 export function zeros(...args: Array<ShapeArg | CreateOptions>): Tensor {
-  const { shape, opts } = parseShapeArgs(args);
+  const { shape, opts } = parseShapeArgs(args, 'zeros');
   return fullAs('zeros', shape, 0, opts);
 }
 
 export function ones(...args: Array<ShapeArg | CreateOptions>): Tensor {
-  const { shape, opts } = parseShapeArgs(args);
+  const { shape, opts } = parseShapeArgs(args, 'ones');
   return fullAs('ones', shape, 1, opts);
 }
 
 /** Uninitialised values (like torch.empty); use only when every element is written before being read. */
 export function empty(...args: Array<ShapeArg | CreateOptions>): Tensor {
-  const { shape, opts } = parseShapeArgs(args);
+  const { shape, opts } = parseShapeArgs(args, 'empty');
   checkSize('empty', shape, opts.dtype ?? 'float32');
   return finish(alloc(shape, opts.dtype ?? 'float32'), opts);
 }
 
 export function rand(...args: Array<ShapeArg | CreateOptions>): Tensor {
-  const { shape, opts } = parseShapeArgs(args);
+  const { shape, opts } = parseShapeArgs(args, 'rand');
   const n = shape.reduce((a, b) => a * b, 1);
   const dtype = opts.dtype ?? 'float32';
   checkSize('rand', shape, dtype);
@@ -136,7 +136,7 @@ export function rand(...args: Array<ShapeArg | CreateOptions>): Tensor {
 }
 
 export function randn(...args: Array<ShapeArg | CreateOptions>): Tensor {
-  const { shape, opts } = parseShapeArgs(args);
+  const { shape, opts } = parseShapeArgs(args, 'randn');
   const n = shape.reduce((a, b) => a * b, 1);
   checkSize('randn', shape, opts.dtype ?? 'float32');
   return finish(fromValues(rng.normal(n, 0, 1), shape, opts.dtype ?? 'float32'), opts);
@@ -154,7 +154,7 @@ export function randint(a: number, b: number | ShapeArg, c?: ShapeArg | CreateOp
     [high, shape, opts] = [a, b as ShapeArg, (c as CreateOptions) ?? {}];
   }
   if (!(high > low)) throw new Error(`randint: expected low < high, got low=${low}, high=${high}`);
-  const { shape: s } = parseShapeArgs([shape]);
+  const { shape: s } = parseShapeArgs([shape], 'randint');
   const n = s.reduce((x, y) => x * y, 1);
   checkSize('randint', s, opts.dtype ?? 'int32');
   return finish(fromValues(rng.randint(n, low, high), s, opts.dtype ?? 'int32'), opts);
@@ -185,6 +185,7 @@ export function linspace(start: number, end: number, steps: number, opts: Create
 
 export function eye(n: number, m: number | CreateOptions = n, opts: CreateOptions = {}): Tensor {
   if (typeof m === 'object') [m, opts] = [n, m];
+  for (const v of [n, m]) if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error(`eye: sizes must be non-negative integers, got ${String(v)}`);
   checkSize('eye', [n, m], opts.dtype ?? 'float32');
   const t = zeros([n, m], { dtype: opts.dtype });
   if (t.isMeta) return finish(t, opts);
