@@ -2,6 +2,7 @@
  * Readers for local data files (nothing is fetched from the network): MNIST IDX (raw or gzip) and CIFAR-10
  * binary batches. And batch transforms: normalize, random crop with padding, horizontal flip.
  */
+import { takeOptions } from '../ops/options';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { TensorDataset } from './dataset';
@@ -96,7 +97,12 @@ function batchOf(x: Tensor, op: string): { n: number; c: number; h: number; w: n
 }
 
 /** (x − mean[c]) / std[c] per channel. */
-export function normalize(x: Tensor, mean: number[], std: number[]): Tensor {
+export function normalize(x: Tensor, mean: number[] | { mean: number[]; std: number[] }, std?: number[]): Tensor {
+  if (!Array.isArray(mean)) {
+    const o = takeOptions('normalize', mean, ['mean', 'std']);
+    [mean, std] = [o.mean, o.std];
+  }
+  if (!Array.isArray(mean) || !Array.isArray(std)) throw new Error('normalize: expected mean and std arrays: normalize(x, mean, std)');
   const { c } = batchOf(x, 'normalize');
   if (mean.length !== c || std.length !== c) throw new Error(`normalize: expected ${c} means and stds, got ${mean.length} and ${std.length}`);
   const shape = x.ndim === 4 ? [1, c, 1, 1] : [c, 1, 1];
@@ -108,9 +114,16 @@ export function normalize(x: Tensor, mean: number[], std: number[]): Tensor {
 }
 
 /** Pads each image by `padding` zeros and crops a random size×size window (per sample). */
-export function randomCrop(x: Tensor, size: number, opts: { padding?: number } = {}): Tensor {
+export function randomCrop(x: Tensor, size: number | [number, number], options: { padding?: number } = {}): Tensor {
+  const opts = takeOptions('randomCrop', options, ['padding']);
+  if (Array.isArray(size)) {
+    if (size[0] !== size[1]) throw new Error(`randomCrop: only square crops are supported, got size [${size.join(', ')}]`);
+    size = size[0];
+  }
+  if (!Number.isInteger(size) || size < 1) throw new Error(`randomCrop: size must be a positive integer, got ${size}`);
   const { n, c, h, w } = batchOf(x, 'randomCrop');
   const p = opts.padding ?? 0;
+  if (!Number.isInteger(p) || p < 0) throw new Error(`randomCrop: padding must be a non-negative integer (one value for all sides), got ${JSON.stringify(p)}`);
   if (size > h + 2 * p || size > w + 2 * p) throw new Error(`randomCrop: crop size ${size} is larger than the padded image ${h + 2 * p}×${w + 2 * p}`);
   const src = x.dataSync();
   const out = alloc(x.ndim === 4 ? [n, c, size, size] : [c, size, size], x.dtype, x.backend);
@@ -133,7 +146,9 @@ export function randomCrop(x: Tensor, size: number, opts: { padding?: number } =
 }
 
 /** Flips each image left-right with probability p (per sample). */
-export function randomHorizontalFlip(x: Tensor, p = 0.5): Tensor {
+export function randomHorizontalFlip(x: Tensor, pOrOpts: number | { p?: number } = 0.5): Tensor {
+  const p = typeof pOrOpts === 'number' ? pOrOpts : takeOptions('randomHorizontalFlip', pOrOpts, ['p']).p ?? 0.5;
+  if (!(p >= 0 && p <= 1)) throw new Error(`randomHorizontalFlip: p must be a probability in [0, 1], got ${p}`);
   const { n, c, h, w } = batchOf(x, 'randomHorizontalFlip');
   const src = x.dataSync();
   const out = alloc(x.shape, x.dtype, x.backend);
