@@ -7,6 +7,7 @@ import { Node, checkFinite } from './node';
 import { mode } from './mode';
 import { fmtShape } from '../shape';
 import { add, detach, onesLike } from '../ops/basic';
+import { GradRecycler } from './recycle';
 
 export interface BackwardOptions {
   retainGraph?: boolean;
@@ -105,11 +106,14 @@ function backwardFrom(
 ): void {
   const order = topoOrder(rootNode);
   const grads = new Map<Node, Tensor>([[rootNode, seed]]);
+  const rec = createGraph || onStep ? null : new GradRecycler(); // frees consumed gradient buffers (./recycle)
+  rec?.escape(seed);
   for (const node of order) {
-    let g = grads.get(node);
-    if (g === undefined) continue;
+    const g0 = grads.get(node);
+    if (g0 === undefined) continue;
     grads.delete(node);
-    g = runHooks(node.hooks, g);
+    if (node.hooks || node.retained) rec?.escape(g0);
+    const g = runHooks(node.hooks, g0);
     if (node.retained) node.retained.grad = node.retained.grad ? add(node.retained.grad, g) : detachIfNeeded(g);
     if (node.backwardFn === null) {
       throw new Error(
@@ -128,12 +132,22 @@ function backwardFrom(
         throw new Error(`backward: internal error in ${node.name}: gradient ${fmtShape(gin.shape)} for input ${i} of shape ${fmtShape(e.shape)}`);
       }
       if (mode.anomaly) checkFinite(gin, `Function '${node.name}' returned nan or inf values in its ${i}th output`);
-      if (e.leaf) accumulateLeaf(e.leaf, gin, createGraph);
-      else if (e.node) {
+      if (e.leaf) {
+        rec?.escape(gin);
+        accumulateLeaf(e.leaf, gin, createGraph);
+      } else if (e.node) {
         const prev = grads.get(e.node);
-        grads.set(e.node, prev ? add(prev, gin) : gin);
+        const next = prev ? add(prev, gin) : gin;
+        rec?.hold(next);
+        if (prev) {
+          rec?.drop(prev, true);
+          rec?.drop(gin, false);
+        }
+        grads.set(e.node, next);
       }
     }
+    rec?.drop(g0, true);
+    rec?.flush();
   }
 }
 
