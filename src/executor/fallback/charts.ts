@@ -135,14 +135,16 @@ export function toEchartsOption(fig: PlotlyFigure, width: number, height: number
   const legendRows = layout.showlegend === false || legendNames.length < 2 ? 0
     : Math.ceil(legendNames.reduce((a, n) => a + n.length * 7 + 34, 0) / (width - 16));
   const top = (title ? 34 : 12) + legendRows * 20 + 16;
-  const [L, R, B] = [64, 64, 48];
+  const rotated = Object.keys(layout).some((k) => k.startsWith('xaxis') && layout[k]?.tickangle);
+  const [L, R, B] = [64, 64, rotated ? 120 : 48];
   const axisOf = (ak: string, type: 'x' | 'y', gridIndex: number, category?: string[]): number => {
     const a: Obj = layout[ak] ?? {};
     const log = a.type === 'log';
-    const spec: Obj = { gridIndex, name: plainText(a.title), nameLocation: 'middle', nameGap: type === 'x' ? 28 : 44,
+    const spec: Obj = { gridIndex, name: plainText(a.title), nameLocation: 'middle', nameGap: type === 'x' ? (a.tickangle ? 100 : 28) : 44,
       type: category ? 'category' : log ? 'log' : 'value', scale: !log && !category, axisLine: { lineStyle: { color: '#888' } },
       splitLine: { lineStyle: { color: '#e4e4e4' } }, axisLabel: { color: theme.fg, fontSize: 10, hideOverlap: true } };
     if (category) spec.data = category;
+    if (type === 'x' && a.tickangle) Object.assign(spec.axisLabel, { rotate: -a.tickangle, interval: 0, hideOverlap: false });
     if (a.autorange === 'reversed') spec.inverse = true;
     if (log) {
       spec.axisLabel.formatter = powerLabel;
@@ -331,7 +333,9 @@ export function plotlyToSvg(fig: PlotlyFigure, opts: { width?: number; height?: 
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption(option);
-    return { svg: chart.renderToSVGString(), notes };
+    // ECharts tags every element with hit-testing metadata for its own runtime: not needed in a static image
+    const svg = chart.renderToSVGString().replace(/ ecmeta_[a-z_]+="[^"]*"/g, '').replace(/\n/g, '');
+    return { svg, notes };
   } finally {
     chart.dispose();
   }
