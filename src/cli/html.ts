@@ -8,6 +8,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MIME } from '../protocol';
+import { cspMeta } from './csp';
 import { hasMath, katexCss, renderMarkdown } from './markdown';
 
 export interface NotebookJson {
@@ -176,14 +177,15 @@ export async function buildHtmlReport(nb: NotebookJson, title = 'Layerwise noteb
   if (needsPlotly(nb)) scripts.unshift(await plotlySource());
   const cells = nb.cells.map(renderCell).join('\n');
   const katex = hasMath(cells) ? katexCss() : null;
+  const bodies = scripts.map(scriptJs);
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8">${cspMeta(bodies)}<meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="Layerwise"><title>${escapeHtml(title)}</title><style>${PAGE_CSS}</style>
 ${katex ? `<style>${katex.replace(/<\/(style)/gi, '<\\/$1')}</style>` : ''}</head>
 <body><main><h1>${escapeHtml(title)}</h1>
 ${cells}
 </main>
-${scripts.map((s) => `<script>${scriptJs(s)}</script>`).join('\n')}
+${bodies.map((s) => `<script>${s}</script>`).join('\n')}
 </body></html>
 `;
 }
