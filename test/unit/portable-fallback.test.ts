@@ -136,4 +136,16 @@ describe('static fallbacks', () => {
     const step = 6 / 255;
     for (let i = 0; i < v.length; i++) assert.ok(Math.abs(back[i] - v[i]) <= step / 2 + 1e-6, `value ${i}`);
   });
+
+  it('charts near the float limits and with dozens of panels still render, small and labelled', () => {
+    const tiny = Array.from({ length: 30 }, (_, i) => ({ name: `${2 * i + 1} · Tanh`, edges: Array.from({ length: 41 }, (_, j) => (j - 20) * 1e-25),
+      counts: Array.from({ length: 40 }, (_, j) => 100 * Math.exp(-(((j - 20) / 6) ** 2))), mean: 0, std: 1e-25 }));
+    const b = withFallback({ [MIME.distributions]: { v: 1, kind: 'activations', layers: tiny }, [MIME.text]: 'dist' });
+    assert.doesNotMatch(String(b[MIME.text]), /failed/);
+    const svg = svgText(b);
+    assert.match(svg, /×10⁻²[45]/, 'the tiny axis is rescaled and says by how much');
+    assert.match(String(b[MIME.html]), /12 of 30 panels drawn/);
+    assert.match(svg, /59 · Tanh/, 'the last panel is among those kept');
+    assert.ok(svg.length < FALLBACK_BUDGET, `SVG is ${svg.length} characters`);
+  });
 });
