@@ -2,7 +2,8 @@
 // End-to-end test of the extension in a real VS Code: code-server from npm (offline, see
 // scripts/setup-code-server.sh) driven by headless Chromium through playwright-core. `npm run test:e2e`.
 // Screenshots go to artifacts/e2e/*.png. LAYERWISE_E2E_VSIX=<file> tests a prebuilt .vsix instead of building;
-// LAYERWISE_E2E_SCENARIO=trusted|untrusted|inspector|figures|editor runs one session (scenarios.mjs, inspector.mjs).
+// LAYERWISE_E2E_SCENARIO=trusted|untrusted|inspector|figures|editor|portable runs one session (scenarios.mjs,
+// inspector.mjs, figures.mjs, editor.mjs; portable.mjs: nbconvert of every executed example, no code-server).
 // Ends with "e2e: N passed, M failed" and a non-zero exit on failure.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { figureSteps } from './figures.mjs';
 import { editorSteps } from './editor.mjs';
 import { out, trustedSteps, untrustedSteps } from './scenarios.mjs';
 import { openWorkbench, shot } from './workbench.mjs';
+import { runPortable } from './portable.mjs';
 
 const ARTIFACTS = join(ROOT, 'artifacts/e2e');
 out.dir = ARTIFACTS;
@@ -82,6 +84,12 @@ async function main() {
         console.log(`e2e: ${tag} session failed: ${err.stack ?? err}`);
         return { passed: 0, failed: typeof steps === 'function' ? 1 : steps.length };
       });
+      total.passed += r.passed;
+      total.failed += r.failed;
+    }
+    if (!only || only === 'portable') {
+      // outside VS Code: every example through the CLI and Jupyter's nbconvert shows its figures as images
+      const r = await runPortable(ARTIFACTS);
       total.passed += r.passed;
       total.failed += r.failed;
     }
