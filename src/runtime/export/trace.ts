@@ -19,7 +19,8 @@ import { ReLU6 } from '../models/common';
 import { fmtShape } from '../shape';
 
 /** Layer classes exported as one unit (their exact class: a subclass with its own forward is traced through). */
-export const LEAF_CLASSES: ReadonlyArray<abstract new (...a: never[]) => Module> = [
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- constructors of any call form
+export const LEAF_CLASSES: ReadonlyArray<abstract new (...a: any) => Module> = [
   L.Linear, L.Conv1d, L.Conv2d, L.MaxPool1d, L.MaxPool2d, L.AvgPool2d, L.AdaptiveAvgPool2d, L.Flatten, L.ReLU, L.LeakyReLU,
   L.ELU, L.GELU, L.Sigmoid, L.Tanh, L.Softmax, L.LogSoftmax, L.Identity, L.Softplus, L.Embedding,
   N.BatchNorm1d, N.BatchNorm2d, N.LayerNorm, N.GroupNorm, N.InstanceNorm2d, N.Dropout, N.Dropout2d, ReLU6,
