@@ -2,6 +2,8 @@
 // Linear algebra and convolution (GEMM micro-kernels, packing, im2col/col2im):
 export * from './gemm';
 export * from './conv';
+// Fused BatchNorm / optimizer kernels and the SIMD peak probe:
+export * from './fused';
 // Elementwise, reductions, indexing, pooling, softmax:
 export * from './elementwise';
 export * from './elementwise-int';

@@ -3,6 +3,7 @@
  * notebook cells as globals and as the module 'layerwise'. See docs/api.md.
  */
 import './ops/methods';
+import './ops/methods-more';
 import { Tensor, isTensor } from './tensor';
 import { formatTensor } from './format';
 import { tensorDisplay } from './display';
@@ -30,7 +31,8 @@ export { sum, mean, prod, varOf as var, std, max, min, argmax, argmin, logsumexp
 export { matmul, mm, bmm, dot } from './ops/linalg';
 export { reshape, permute, transpose, flatten, squeeze, unsqueeze, expand, narrow, select, indexSelect, cat, stack, split, chunk } from './ops/views';
 export { gather, IndexError } from './ops/index-checks';
-export { index, slice } from './ops/indexing';
+export { index, slice, maskedFill, maskedSelect } from './ops/indexing';
+export { nonzero } from './ops/nonzero';
 export * as shape from './shape';
 export { formatTensor };
 
@@ -52,10 +54,11 @@ export * as nn from './nn';
 export * as optim from './optim';
 export * as data from './data';
 export { F } from './functional';
-export { summary, formatSummary } from './summary';
-export type { SummaryResult, SummaryRow } from './summary';
+export { summary, formatSummary, traceSummary } from './summary';
+export type { SummaryResult, SummaryRow, SummaryFailure } from './summary';
 export * as models from './models';
 export { show, Figure, LiveChart } from './show';
+export { onnx, exportPyTorch, loadTorch } from './export';
 
 // Layers view requests (only inside an executor process; a no-op in plain Node).
 installInspector();

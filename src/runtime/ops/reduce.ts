@@ -121,9 +121,14 @@ function leaveOneOutProd(x: Tensor, d: number, p: Tensor): Tensor {
   return out;
 }
 
-export interface ValuesIndices {
-  values: Tensor;
-  indices: Tensor;
+/** PyTorch's (values, indices) named tuple: `const [v, i] = x.max(1)`, `r.values`, `r.indices`, `r[0]`. */
+export type ValuesIndices = readonly [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+
+export function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
+  const r = [values, indices] as unknown as ValuesIndices & { values: Tensor; indices: Tensor };
+  Object.defineProperty(r, 'values', { value: values, enumerable: false });
+  Object.defineProperty(r, 'indices', { value: indices, enumerable: false });
+  return Object.freeze(r);
 }
 
 function extremum(op: 'max' | 'min', x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts: ReduceOptions = {}): Tensor | ValuesIndices {
@@ -141,7 +146,7 @@ function extremum(op: 'max' | 'min', x: Tensor, dim?: number | (ReduceOptions & 
     attrs: { dim: d, keepdim },
     jvp: ([t]) => (t ? gatherAlong(t, idxK, d, keepdim) : null),
   });
-  return { values, indices };
+  return valuesIndices(values, indices);
 }
 
 /** zeros(shape) with g added at idx along d (idx, g shaped like shape with d of size k). */

@@ -5,6 +5,7 @@
 import type { Tensor } from '../tensor';
 import type { Node } from '../autograd/node';
 import type { GraphValue } from '../../protocol/figures';
+import { activationText } from '../ops/activations';
 
 /** 4 significant digits, exponent form outside [1e-3, 1e5) (the renderers' fmtNum). */
 export function fmtNum(v: number, digits = 4): string {
@@ -55,6 +56,8 @@ export function exprOf(n: Node, a: string[], out: string): string {
     sum: `Σ ${x}`, mean: `mean(${x})`, add: `${x} + ${y}`, sub: `${x} − ${y}`, mul: `${x} · ${y}`, div: `${x} / ${y}`,
     matmul: `${x} @ ${y}`, pow: `${x}^${y}`, powScalar: `${x}^${String(n.attrs.p0)}`, transpose: `${x}ᵀ` };
   if (isTransposeOf2d(n)) unary.permute = `${x}ᵀ`;
+  const act = activationText(n.op, n.attrs, x, 'forward');
+  if (act) return `${out} = ${n.op}(${x}) = ${act}`;
   const rhs = isAffine(n) ? affine[n.op] : unary[n.op];
   return `${out} = ${rhs ?? `${n.op}(${a.join(', ')})`}`;
 }
@@ -64,6 +67,8 @@ export function localFormula(n: Node, i: number, a: string[]): string | null {
   const [x, y] = a;
   const c = String(n.attrs.other ?? '');
   if (isAffine(n)) return ({ add: '1', sub: '1', rsub: '−1', mul: c, div: `1/${c}` } as Record<string, string>)[n.op] ?? null;
+  const act = activationText(n.op, n.attrs, x, 'derivative');
+  if (act) return act;
   const p = Number(n.attrs.p0);
   const table: Record<string, [string, string?]> = {
     add: ['1', '1'], sub: ['1', '−1'], mul: [y, x], div: [`1/${y}`, `−${x}/${y}²`], log: [`1/${x}`], sqrt: [`1/(2√${x})`],

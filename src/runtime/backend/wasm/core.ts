@@ -7,6 +7,7 @@ import { Allocator } from './allocator';
 import type { WasmContext } from './context';
 import { loadKernels, type KernelFlavor } from './module';
 import { WasmStorage } from './storage';
+import { FusedKernels } from './fused';
 
 export interface WasmBackendOptions {
   /** Force an artifact (default: relaxed SIMD when the engine accepts it). */
@@ -20,6 +21,8 @@ export class WasmCore {
   readonly ctx: WasmContext;
   readonly flavor: KernelFlavor;
   private readonly ex: any;
+  /** BatchNorm and multi-tensor optimizer kernels (see ./fused; the op layer finds them with fusedKernels()). */
+  readonly fused: FusedKernels;
 
   constructor(opts: WasmBackendOptions = {}) {
     this.allocator = new Allocator(opts.initialBytes);
@@ -33,6 +36,7 @@ export class WasmCore {
       addr: (r: Ref) => r.s.ptr + r.off * 4,
       scratch: (bytes: number) => allocator.scratch(bytes),
     };
+    this.fused = new FusedKernels(this.ctx);
     warmUp(this);
   }
 

@@ -12,6 +12,7 @@ import { sum } from '../reduce';
 import { matmul } from '../linalg';
 import { conv2dGeometry, fmtShape, Pair, ShapeError } from '../../shape';
 import { checkFloat, checkParam, checkSameKind, primalOnly } from './util';
+import { linearFused } from './linear-fused';
 
 export interface Conv2dOptions {
   stride?: Pair;
@@ -41,6 +42,8 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
       `expects ${weight.shape[1]} (in_features)`);
   }
   checkParam('linear', bias, 'bias', [weight.shape[0]], input);
+  const fused = linearFused(input, weight, bias);
+  if (fused) return fused;
   const y = matmul(input, transpose(weight, 0, 1));
   return bias ? add(y, bias) : y;
 }

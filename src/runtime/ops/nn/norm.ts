@@ -10,6 +10,7 @@ import { reshape } from '../views';
 import { contig } from '../raw';
 import { fmtShape, numel, ShapeError } from '../../shape';
 import { channelShape, checkFloat, checkParam } from './util';
+import { batchNormTrainFused } from './norm-fused';
 
 export interface BatchNormOptions {
   weight?: Tensor | null;
@@ -67,6 +68,9 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
   const count = numel(x.shape) / Math.max(c, 1);
   if (training) {
     if (count <= 1) throw new Error(`${op}: expected more than 1 value per channel when training, got input size ${fmtShape(x.shape)}`);
+    const fused = batchNormTrainFused(x, { weight, bias, runningMean, runningVar, momentum, eps,
+      update: (running, batch) => updateRunning(op, running, batch, momentum) });
+    if (fused) return fused;
     const m = mean(x, dims, { keepdim: true });
     const v = varOf(x, { dim: dims, unbiased: false, keepdim: true });
     if (runningMean) updateRunning(op, runningMean, m, momentum);
