@@ -101,12 +101,19 @@ function allItemIds() {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   mkdirSync(out, { recursive: true });
   const entries = [];
+  const failed = [];
   for (const f of examples) {
     const name = f.replace(/\.ipynb$/, '');
     const t0 = Date.now();
-    execFileSync(process.execPath, [join(root, 'bin/layerwise.js'), 'run', join(root, 'examples', f), '--out', join(out, f), '--html', join(out, `${name}.html`)],
-      { stdio: ['ignore', 'ignore', 'inherit'] });
-    console.log(`gallery: ${name}.html (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    try {
+      execFileSync(process.execPath, [join(root, 'bin/layerwise.js'), 'run', join(root, 'examples', f), '--out', join(out, f), '--html', join(out, `${name}.html`)],
+        { stdio: ['ignore', 'ignore', 'pipe'] });
+      console.log(`gallery: ${name}.html (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    } catch (err) {
+      // the CLI still writes the page up to the failing cell, with the error shown there; keep going, fail at the end
+      failed.push(name);
+      console.error(`gallery: ${name} FAILED: ${String(err.stderr ?? err.message).split('\n').find((l) => /ERROR|Error/.test(l)) ?? err.message}`);
+    }
     entries.push({ ...describe(join(root, 'examples', f)), page: `${name}.html`, notebook: f });
   }
   // the order of a course: getting started, then the topics as the lectures build on each other; others last
@@ -114,4 +121,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   entries.sort((a, b) => rank(a) - rank(b) || a.title.localeCompare(b.title));
   writeFileSync(join(out, 'index.html'), indexPage(entries, allItemIds()));
   console.log(`gallery: wrote ${join(out, 'index.html')} (${entries.length} notebooks)`);
+  if (failed.length) {
+    console.error(`gallery: ${failed.length} notebook(s) failed: ${failed.join(', ')}`);
+    process.exitCode = 1;
+  }
 }
