@@ -186,13 +186,16 @@ describe('dead units', () => {
   });
 });
 
-describe('show.live logY', () => {
-  it('puts the y axis on a log scale and rejects unknown options', () => {
+describe('show.live logY and yLabel', () => {
+  it('puts the y axis on a log scale, titles it, and rejects unknown options', () => {
     const c = show.live(['loss'], { logY: true });
     c.push(0, { loss: 1 }).push(1, { loss: 0.01 }).done();
     const b = bundle(c);
     assert.equal(b[MIME.live].logY, true);
     assert.equal(toPlotlyFigure(MIME.live, b[MIME.live])!.layout.yaxis && (toPlotlyFigure(MIME.live, b[MIME.live])!.layout.yaxis as any).type, 'log');
-    assert.throws(() => show.live(['a'], { logy: true } as never), /unknown option 'logy'; valid options: title, xLabel, logY/);
+    const y = bundle(show.live(['a', 'b'], { yLabel: 'loss <1>' }).done());
+    assert.equal((toPlotlyFigure(MIME.live, y[MIME.live])!.layout.yaxis as any).title.text, 'loss &lt;1&gt;');
+    assert.equal((toPlotlyFigure(MIME.live, bundle(show.live(['a', 'b']).done())[MIME.live])!.layout.yaxis as any).title.text, 'a, b');
+    assert.throws(() => show.live(['a'], { logy: true } as never), /unknown option 'logy'; valid options: title, xLabel, yLabel, logY/);
   });
 });
