@@ -129,8 +129,13 @@ describe('show.trajectory', () => {
   });
 
   it('accepts given points and marks a single point', () => {
-    const b = bundle(show.trajectory(bowl, { p: [[1, 1]] }, { grid: 10 }));
+    const b = bundle(show.trajectory(bowl, { p: [[1, 1]] }, { grid: 10, xLabel: 'f₀', yLabel: 'f₁' }));
     assert.match(b[MIME.text], /p: at \(1, 1\), f = 11/);
+    const plot = b[MIME.plotly];
+    assert.equal(plot.data.find((d: any) => d.name === 'p').mode, 'markers');
+    assert.equal(plot.data.find((d: any) => d.name === 'start'), undefined, 'no start mark without a path');
+    assert.deepEqual([plot.layout.xaxis.title.text, plot.layout.yaxis.title.text], ['f₀', 'f₁']);
+    assert.equal(plot.data[0].colorbar.title.text, 'f');
   });
 
   it('stops a diverging path at the first non-finite point', () => {
@@ -141,7 +146,7 @@ describe('show.trajectory', () => {
 
   it('validates its arguments', () => {
     assert.throws(() => show.trajectory(bowl, { a: (ps) => new optim.SGD(ps, { lr: 0.1 }) }), /pass \{start: \[x0, y0\]\}/);
-    assert.throws(() => show.trajectory(bowl, { a: [[0, 0]] }, { start: [0, 0], step: 3 } as never), /unknown option 'step'; valid options: x, y, start, steps, grid, levels, logLevels, title/);
+    assert.throws(() => show.trajectory(bowl, { a: [[0, 0]] }, { start: [0, 0], step: 3 } as never), /unknown option 'step'; valid options: x, y, start, steps, grid, levels, logLevels, title, xLabel, yLabel/);
     assert.throws(() => show.trajectory((x) => x.sum(), { a: [[0, 0]] }), /f must be elementwise/);
     assert.throws(() => show.trajectory(bowl, { a: (() => ({})) as never }, { start: [0, 0] }), /must return an optimizer/);
   });
