@@ -181,6 +181,8 @@ function backwardFrom(
 
 export interface GradOptions {
   gradOutputs?: Tensor | Tensor[];
+  /** PyTorch's deprecated only_inputs: accepted as true (its only behaviour). */
+  onlyInputs?: true;
   retainGraph?: boolean;
   createGraph?: boolean;
   allowUnused?: boolean;
@@ -191,9 +193,11 @@ export interface GradOptions {
  * the inputs', not the other leaves'); an input the outputs do not depend on is an error unless allowUnused.
  */
 export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts: GradOptions = {}): Array<Tensor | null> {
-  const o = takeOptions('grad', opts, ['gradOutputs', 'retainGraph', 'createGraph', 'allowUnused'], {
-    grad_outputs: 'gradOutputs', retain_graph: 'retainGraph', create_graph: 'createGraph', allow_unused: 'allowUnused',
+  const o = takeOptions('grad', opts as GradOptions & { onlyInputs?: boolean }, ['gradOutputs', 'retainGraph', 'createGraph', 'allowUnused', 'onlyInputs'], {
+    grad_outputs: 'gradOutputs', retain_graph: 'retainGraph', create_graph: 'createGraph', allow_unused: 'allowUnused', only_inputs: 'onlyInputs',
   });
+  // PyTorch ignores only_inputs (deprecated, always true); anything but true would be a different request
+  if (o.onlyInputs !== undefined && o.onlyInputs !== true) throw new Error('grad: onlyInputs: false is not supported (PyTorch deprecated it; gradients are computed only for the inputs)');
   const outs = Array.isArray(outputs) ? outputs : [outputs];
   const ins = Array.isArray(inputs) ? inputs : [inputs];
   const gos = o.gradOutputs === undefined ? [] : Array.isArray(o.gradOutputs) ? o.gradOutputs : [o.gradOutputs];

@@ -7,6 +7,7 @@ import { alloc, contig, fillRaw, isFloat, reduceDimRaw, viewRaw } from './raw';
 import { reshape, unsqueeze } from './views';
 import { contiguousStrides, normDim } from '../shape';
 import { detach } from './basic';
+import { takeOptions } from './options';
 
 export interface ReduceOptions {
   keepdim?: boolean;
@@ -25,17 +26,23 @@ function keptShape(x: Tensor, dims: number[]): number[] {
   return x.shape.map((d, i) => (dims.includes(i) ? 1 : d));
 }
 
-/** Parse the (dim?, {keepdim}) / ({dim, keepdim}) argument forms. */
-export function reduceArgs(dim: Dims | (ReduceOptions & { dim?: Dims }), opts: ReduceOptions = {}): { dims: Dims; keepdim: boolean } {
+/**
+ * Parse the (dim?, keepdim?) / (dim?, {keepdim}) / ({dim, keepdim}) argument forms (PyTorch's x.sum(1, True) is
+ * sum(x, 1, true)); unknown option keys throw.
+ */
+export function reduceArgs(dim: Dims | (ReduceOptions & { dim?: Dims }), opts: ReduceOptions | boolean = {}, op = 'reduce'): { dims: Dims; keepdim: boolean } {
   if (dim !== null && typeof dim === 'object' && !Array.isArray(dim)) {
-    const o = dim as ReduceOptions & { dim?: Dims };
+    const o = takeOptions(op, dim as ReduceOptions & { dim?: Dims }, ['dim', 'keepdim']);
     return { dims: o.dim, keepdim: o.keepdim ?? false };
   }
-  return { dims: dim as Dims, keepdim: opts.keepdim ?? false };
+  if (typeof opts === 'boolean') return { dims: dim as Dims, keepdim: opts };
+  const o = takeOptions(op, opts, ['keepdim']);
+  if (o.keepdim !== undefined && typeof o.keepdim !== 'boolean') throw new Error(`${op}: keepdim must be a boolean, got ${String(o.keepdim)}`);
+  return { dims: dim as Dims, keepdim: o.keepdim ?? false };
 }
 
-export function sum(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims }), opts: ReduceOptions = {}): Tensor {
-  const { dims, keepdim } = reduceArgs(dim, opts);
+export function sum(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims }), opts: ReduceOptions | boolean = {}): Tensor {
+  const { dims, keepdim } = reduceArgs(dim, opts, 'sum');
   const ds = reduceDims(x, dims, 'sum');
   let src = x.dtype === 'bool' ? cast(x, 'int32') : x;
   if (x.ndim === 0) return src;
@@ -54,8 +61,8 @@ function sumAll(x: Tensor): Tensor {
   });
 }
 
-export function mean(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims }), opts: ReduceOptions = {}): Tensor {
-  const { dims, keepdim } = reduceArgs(dim, opts);
+export function mean(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims }), opts: ReduceOptions | boolean = {}): Tensor {
+  const { dims, keepdim } = reduceArgs(dim, opts, 'mean');
   if (!isFloat(x.dtype)) throw new Error(`mean: could not infer output dtype: input dtype must be floating point, got ${x.dtype}`);
   const ds = reduceDims(x, dims, 'mean');
   const n = ds.reduce((a, d) => a * x.shape[d], 1);
@@ -63,7 +70,10 @@ export function mean(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims }), o
 }
 
 export function varOf(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims; unbiased?: boolean; correction?: number }), opts: ReduceOptions & { unbiased?: boolean; correction?: number } = {}): Tensor {
-  const o = dim !== null && typeof dim === 'object' && !Array.isArray(dim) ? (dim as typeof opts & { dim?: Dims }) : { ...opts, dim: dim as Dims };
+  const keys = ['dim', 'keepdim', 'unbiased', 'correction'];
+  const o = dim !== null && typeof dim === 'object' && !Array.isArray(dim)
+    ? takeOptions('var', dim as typeof opts & { dim?: Dims }, keys)
+    : { ...takeOptions('var', typeof opts === 'boolean' ? { unbiased: opts } : opts, keys.slice(1)), dim: dim as Dims };
   const ds = reduceDims(x, o.dim, 'var');
   const n = ds.reduce((a, d) => a * x.shape[d], 1);
   const correction = o.correction ?? (o.unbiased === false ? 0 : 1);
@@ -88,8 +98,8 @@ function sqrtMasked(v: Tensor, op: string): Tensor {
   });
 }
 
-export function prod(x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts: ReduceOptions = {}): Tensor {
-  const { dims, keepdim } = reduceArgs(dim, opts);
+export function prod(x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts: ReduceOptions | boolean = {}): Tensor {
+  const { dims, keepdim } = reduceArgs(dim, opts, 'prod');
   if (dims === undefined || dims === null) return prod(reshape(x, [-1]), 0, { keepdim: false });
   const d = normDim(dims as number, x.ndim, 'prod');
   const [raw] = reduceDimRaw('prod', x, d, false);
@@ -131,8 +141,8 @@ export function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
   return Object.freeze(r);
 }
 
-function extremum(op: 'max' | 'min', x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts: ReduceOptions = {}): Tensor | ValuesIndices {
-  const { dims, keepdim } = reduceArgs(dim, opts);
+function extremum(op: 'max' | 'min', x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts: ReduceOptions | boolean = {}): Tensor | ValuesIndices {
+  const { dims, keepdim } = reduceArgs(dim, opts, op);
   if (dims === undefined || dims === null) return extremumAll(op, x);
   const d = normDim(dims as number, x.ndim, op);
   if (x.shape[d] === 0) throw new Error(`${op}: cannot reduce over a zero-size dimension ${d}`);
@@ -202,7 +212,8 @@ export const argmax = (x: Tensor, dim?: number | null, opts: ReduceOptions = {})
 export const argmin = (x: Tensor, dim?: number | null, opts: ReduceOptions = {}): Tensor => argExtremum('min', x, dim, opts);
 
 /** log Σ exp(x) over dims, stable: m + log Σ exp(x − m) with m the (detached) max, infinities handled as PyTorch. */
-export function logsumexp(x: Tensor, dim: Dims, opts: ReduceOptions = {}): Tensor {
+export function logsumexp(x: Tensor, dim: Dims, options: ReduceOptions | boolean = {}): Tensor {
+  const opts = typeof options === 'boolean' ? { keepdim: options } : takeOptions('logsumexp', options, ['keepdim']);
   const ds = reduceDims(x, dim, 'logsumexp');
   let m = detach(x);
   for (let k = ds.length - 1; k >= 0; k--) m = (extremum('max', m, ds[k], { keepdim: true }) as ValuesIndices).values;
