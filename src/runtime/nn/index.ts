@@ -18,6 +18,7 @@ export type { MaxPool1dOptions, MaxPool2dOptions, AvgPool2dOptions } from './poo
 export type { BatchNormOptions } from './normalization';
 export { MSELoss, L1Loss, SmoothL1Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, MarginRankingLoss, HuberLoss, KLDivLoss } from './loss';
 export * as init from './init';
+export * as utils from './utils';
 
 /** Build modules without allocating or initialising weights (shapes only): summary(nn.meta(() => models.vgg19()), ...). */
 export function meta<T>(fn: () => T): T {
