@@ -126,7 +126,7 @@ describe('args: one signature normaliser', () => {
   });
 });
 
-describe('Module calls return forward()\'s value', () => {
+describe("Module calls return forward()'s value", () => {
   it('model(x) is a Tensor for layers, Sequential and subclasses', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const L = require('../../src/runtime') as typeof import('../../src/runtime');
