@@ -4,7 +4,9 @@
  */
 import type { PlotlyFigure } from '../../protocol/plotly';
 
-type Obj = Record<string, any>;
+/** Plotly and ECharts JSON: loosely shaped by nature, read defensively. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the one loose JSON type of the chart fallbacks
+export type Obj = Record<string, any>;
 
 /** Plotly text may carry a subset of HTML (our own builders escape with &amp; etc.): plain text for SVG. */
 export function plainText(s: unknown): string {
@@ -46,17 +48,18 @@ export function rescaleTiny(axes: Obj[], key: string, coord: 0 | 1, series: Obj[
   axes.forEach((axis, i) => {
     if (axis.type !== 'value' || axis.logFloor !== undefined) return;
     const mine = series.filter((s) => (s[key] ?? 0) === i && s.type !== 'heatmap');
-    const point = (d: any): any[] => (Array.isArray(d) ? d : d?.value);
+    const point = (d: unknown): unknown[] => (Array.isArray(d) ? d : ((d as Obj | null)?.value as unknown[] | undefined) ?? []);
     let m = 0;
     for (const s of mine) for (const d of s.data) { const v = point(d)?.[coord]; if (typeof v === 'number' && Number.isFinite(v)) m = Math.max(m, Math.abs(v)); }
     if (!(m > 0) || (m >= 1e-8 && m < 1e12)) return;
     const e = Math.floor(Math.log10(m));
     const f = 10 ** -e;
     for (const s of mine) {
-      s.data = s.data.map((d: any) => {
+      s.data = s.data.map((d: unknown) => {
         const p = [...point(d)];
-        if (typeof p[coord] === 'number') p[coord] *= f;
-        return Array.isArray(d) ? p : { ...d, value: p };
+        const v = p[coord];
+        if (typeof v === 'number') p[coord] = v * f;
+        return Array.isArray(d) ? p : { ...(d as Obj), value: p };
       });
     }
     axis.name = `${axis.name ? `${axis.name} ` : ''}×${powerLabel(10 ** e)}`;

@@ -13,14 +13,13 @@ import { SVGRenderer } from 'echarts/renderers';
 import { VIRIDIS } from '../../protocol/colormap';
 import { DEFAULT_THEME, type PlotlyFigure } from '../../protocol/plotly';
 import { limitPanels } from './panels';
-import { axisKey, dataLabels, logBars, mostCommon, noteFor, plainText, powerLabel, rescaleTiny, showSymbols } from './axes';
+import { axisKey, type Obj, dataLabels, logBars, mostCommon, noteFor, plainText, powerLabel, rescaleTiny, showSymbols } from './axes';
 
 export { plainText };
 
 echarts.use([BarChart, HeatmapChart, LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, MarkPointComponent,
   TitleComponent, VisualMapComponent, GraphicComponent, SVGRenderer]);
 
-type Obj = Record<string, any>;
 
 /** Detail of the static chart; plotlyToSvg steps down these levels until the SVG fits its budget. */
 export interface Detail {

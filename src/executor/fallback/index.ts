@@ -26,7 +26,8 @@ export const FALLBACK_BUDGET = 200_000;
 
 const STATIC = [MIME.png, SVG, MIME.html, 'image/jpeg'];
 
-type Producer = (payload: any, bundle: MimeBundle, maxBytes: number) => MimeBundle | null;
+/** Payloads arrive as JSON; each producer declares the payload type it reads (hence `never` here). */
+type Producer = (payload: never, bundle: MimeBundle, maxBytes: number) => MimeBundle | null;
 
 const text = (b: MimeBundle) => (typeof b[MIME.text] === 'string' ? (b[MIME.text] as string) : '');
 
@@ -54,7 +55,7 @@ function chart(fig: PlotlyFigure | null, bundle: MimeBundle, maxBytes: number): 
   return svgBundle(one.svg, alt, one.notes, false);
 }
 
-const chartOf = (mime: string): Producer => (payload, bundle, max) => chart(toPlotlyFigure(mime, payload), bundle, max);
+const chartOf = (mime: string): Producer => (payload: unknown, bundle, max) => chart(toPlotlyFigure(mime, payload), bundle, max);
 
 const PRODUCERS: Record<string, Producer> = {
   [MIME.featureMaps]: (p: FeatureMapsPayload, _b, max) => ({ [MIME.png]: featureMapsPng(p, max) }),
@@ -96,7 +97,7 @@ export function withFallback(bundle: MimeBundle, opts: FallbackOptions = {}): Mi
   const rich = Object.keys(bundle).filter((m) => m in PRODUCERS).sort((a, b) => Number(a === MIME.plotly) - Number(b === MIME.plotly));
   for (const mime of rich) {
     try {
-      const extra = PRODUCERS[mime](bundle[mime], bundle, opts.maxBytes ?? FALLBACK_BUDGET);
+      const extra = PRODUCERS[mime](bundle[mime] as never, bundle, opts.maxBytes ?? FALLBACK_BUDGET);
       if (extra) return orderBundle({ ...bundle, ...extra });
     } catch (e) {
       const why = `(static image of this figure failed: ${(e as Error)?.message ?? e})`;
