@@ -25,14 +25,17 @@ export {
 export {
   add, sub, mul, div, pow, neg, exp, log, sqrt, rsqrt, abs, sign, square, reciprocal, sin, cos, floor, ceil, round,
   erf, log1p, expm1, clamp, maximum, minimum, where, eq, ne, lt, le, gt, ge, isnan, clone, detach, contiguous,
-  relu, sigmoid, tanh,
-} from './ops/basic';
+  relu, sigmoid, tanh, matmul, mm, bmm, dot,
+} from './ops/public';
 export { sum, mean, prod, varOf as var, std, max, min, argmax, argmin, logsumexp, norm } from './ops/reduce';
-export { matmul, mm, bmm, dot } from './ops/linalg';
 export { reshape, permute, transpose, flatten, squeeze, unsqueeze, expand, narrow, select, indexSelect, cat, stack, split, chunk } from './ops/views';
 export { gather, IndexError } from './ops/index-checks';
 export { index, slice, maskedFill, maskedSelect } from './ops/indexing';
 export { nonzero } from './ops/nonzero';
+export { sort, argsort, topk } from './ops/sorting';
+export { repeat, tile, all, any, randperm, normal, addcmul, addcdiv } from './ops/more';
+export { einsum } from './ops/einsum';
+export * as autograd from './autograd/public';
 export * as shape from './shape';
 export { formatTensor };
 

@@ -10,6 +10,11 @@ import { nonzero } from './nonzero';
 import { checkDevice, dtypeOf, isDeviceName } from './device';
 import { versionOf } from '../autograd/version';
 import { installVersionBumps } from './inplace';
+import { sort, argsort, topk } from './sorting';
+import { repeat, tile, all, any, addcmul, addcdiv, viewAs } from './more';
+import type { ValuesIndices } from './reduce';
+
+type Shape = Array<number | readonly number[]>;
 
 declare module '../tensor' {
   interface Tensor {
@@ -25,6 +30,20 @@ declare module '../tensor' {
     readonly device: 'cpu';
     /** PyTorch's _version: bumped by every in-place op on this tensor's storage. */
     readonly _version: number;
+    sort(dim?: number | { dim?: number; descending?: boolean; stable?: boolean }, descending?: boolean | { stable?: boolean }): ValuesIndices;
+    argsort(dim?: number | { dim?: number; descending?: boolean; stable?: boolean }, descending?: boolean): Tensor;
+    topk(k: number | { k: number; dim?: number; largest?: boolean; sorted?: boolean }, dim?: number | object, largest?: boolean | object, sorted?: boolean | object): ValuesIndices;
+    repeat(...sizes: Shape): Tensor;
+    tile(...dims: Shape): Tensor;
+    all(dim?: number | { dim?: number; keepdim?: boolean }, keepdim?: boolean | object): Tensor;
+    any(dim?: number | { dim?: number; keepdim?: boolean }, keepdim?: boolean | object): Tensor;
+    addcmul(t1: Tensor, t2: Tensor, opts?: { value?: number }): Tensor;
+    addcdiv(t1: Tensor, t2: Tensor, opts?: { value?: number }): Tensor;
+    addcmul_(t1: Tensor, t2: Tensor, opts?: { value?: number }): Tensor;
+    addcdiv_(t1: Tensor, t2: Tensor, opts?: { value?: number }): Tensor;
+    viewAs(other: Tensor): Tensor;
+    /** int32 (Layerwise's integer dtype stands for PyTorch's int64). */
+    long(): Tensor;
   }
 }
 
@@ -63,6 +82,19 @@ const methods: Record<string, unknown> = {
   nonzero(this: Tensor, o?: { asTuple?: boolean }) { return nonzero(this, o); },
   to,
   cpu(this: Tensor) { return this; },
+  sort(this: Tensor, ...a: unknown[]) { return sort(this, ...a); },
+  argsort(this: Tensor, ...a: unknown[]) { return argsort(this, ...a); },
+  topk(this: Tensor, ...a: unknown[]) { return topk(this, ...a); },
+  repeat(this: Tensor, ...s: Shape) { return repeat(this, ...s); },
+  tile(this: Tensor, ...s: Shape) { return tile(this, ...s); },
+  all(this: Tensor, ...a: unknown[]) { return all(this, ...a); },
+  any(this: Tensor, ...a: unknown[]) { return any(this, ...a); },
+  addcmul(this: Tensor, a: Tensor, b: Tensor, o?: object) { return addcmul(this, a, b, o); },
+  addcdiv(this: Tensor, a: Tensor, b: Tensor, o?: object) { return addcdiv(this, a, b, o); },
+  addcmul_(this: Tensor, a: Tensor, b: Tensor, o?: object) { return this.copy_(addcmul(this.detach(), a.detach(), b.detach(), o)); },
+  addcdiv_(this: Tensor, a: Tensor, b: Tensor, o?: object) { return this.copy_(addcdiv(this.detach(), a.detach(), b.detach(), o)); },
+  viewAs(this: Tensor, o: Tensor) { return viewAs(this, o); },
+  long(this: Tensor) { return cast(this, 'int32'); },
   cuda(this: Tensor, device?: unknown) { checkDevice('cuda', device === undefined ? 'cuda' : `cuda:${String(device)}`); return this; },
 };
 

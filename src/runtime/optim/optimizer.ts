@@ -89,14 +89,16 @@ export abstract class Optimizer<O extends { lr: number }> {
     this.stepCount++;
     noGrad(() => {
       for (const g of this.paramGroups) {
-        for (const p of this.updateGroup(g, g.params.filter((q) => q.grad))) {
+        const withGrad = g.params.filter((q) => q.grad);
+        if (withGrad.length > 0) checkLr(this.constructor.name, g.lr as number);
+        for (const p of this.updateGroup(g, withGrad)) {
           if (!p.grad) continue;
           let st = this.state.get(p);
           if (!st) this.state.set(p, (st = {}));
-          checkLr(this.constructor.name, g.lr as number);
           this.update(p, p.grad, st, g);
-          bumpVersion(p); // a fused update writes storage directly: saved values of p are now stale
         }
+        // fused updates write storage directly: the values autograd saved of these parameters are now stale
+        for (const p of withGrad) bumpVersion(p);
       }
     });
     return loss;

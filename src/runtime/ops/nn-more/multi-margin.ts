@@ -1,6 +1,6 @@
 /** PyTorch's multi_margin_loss: the multi-class hinge loss, composed from differentiable ops. */
 import type { Tensor } from '../../tensor';
-import { clamp, mul, pow, sub, add, where, eq } from '../basic';
+import { add, cast, clamp, mul, ne, pow, sub } from '../basic';
 import { sum } from '../reduce';
 import { gatherAlong } from '../reduce';
 import { arange } from '../creation';
@@ -36,8 +36,8 @@ export function multiMarginLoss(input: Tensor, target: Tensor, opts: MultiMargin
   let m = clamp(add(sub(x, xy), margin), 0);
   if (p === 2) m = pow(m, 2);
   if (weight) m = mul(m, unsqueeze(indexSelect(weight, 0, t), 1));
-  const isTarget = eq(unsqueeze(arange(c), 0), ti);
-  const perSample = mul(sum(where(isTarget, 0, m), 1), 1 / c);
+  const notTarget = cast(ne(unsqueeze(arange(c), 0), ti), m.dtype);
+  const perSample = mul(sum(mul(m, notTarget), 1), 1 / c);
   const loss = oneD && reduction === 'none' ? reshape(perSample, []) : perSample;
   return reduce(loss, reduction);
 }
