@@ -14,7 +14,7 @@ const strs = (x: unknown) => Array.isArray(x) && x.every(str);
 
 export function checkPacked(p: unknown, what: string): string | null {
   if (!isObj(p)) return `${what} is not a packed array`;
-  if (p.dtype !== 'float32' && p.dtype !== 'int32') return `${what}.dtype must be float32 or int32`;
+  if (p.dtype !== 'float32' && p.dtype !== 'int32' && p.dtype !== 'uint8') return `${what}.dtype must be float32, int32 or uint8`;
   if (!arr(p.shape) || !p.shape.every((d: unknown) => Number.isInteger(d) && (d as number) >= 0)) {
     return `${what}.shape must be a list of non-negative integers`;
   }

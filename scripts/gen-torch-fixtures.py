@@ -11,8 +11,8 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from torchfix import (activations, conv, layers, linalg, losses, math_ops, nn_losses, norm,  # noqa: E402
-                      optim, pool, reductions, sched, views, zoo)
+from torchfix import (activations, fidelity_ops, ports, fidelity_optim, conv, layers, linalg, losses, math_ops, nn_losses, norm,  # noqa: E402
+                      optim, pool, reductions, sched, semantics, views, zoo)
 
 FAMILIES = {
     'views': views.build,
@@ -29,6 +29,10 @@ FAMILIES = {
     'optim': lambda: optim.write_optim(OUT),
     'sched': lambda: sched.write_sched(OUT),
     'zoo': lambda: zoo.write_zoo(OUT),
+    'semantics': lambda: semantics.write_semantics(OUT),
+    'fidelity_optim': lambda: fidelity_optim.write_fidelity_optim(OUT),
+    'fidelity_ops': lambda: fidelity_ops.write_fidelity_ops(OUT),
+    'ports': lambda: ports.write_ports(OUT),
 }
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'test', 'fixtures', 'torch')
 

@@ -4,6 +4,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { normalizeNotebook } from './nbformat-examples.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const md = (s) => ({ cell_type: 'markdown', metadata: {}, source: s.trim() });
@@ -67,6 +68,16 @@ console.log(\`held-out accuracy: \${(100 * testAccuracy).toFixed(1)}%\`);`),
     code('show.weights(model)'),
     md('## Gradient flow after the last step'),
     code('show.gradFlow(model)'),
+    md(`## Taking the model elsewhere: ONNX and PyTorch
+The same model as an ONNX file (onnxruntime, TensorRT, OpenVINO, a browser) and as PyTorch code + weights + a
+\`torchrun\`-ready \`train.py\` with the same optimizer and loss, for GPUs and clusters. The commands are in docs/export.md.`),
+    code(`const sample = xTest.narrow(0, 0, 1);
+const pt = exportPyTorch(model, 'exported/lenet5-pytorch', { sampleInput: sample, optimizer: opt, loss: 'crossEntropy' });
+const ox = onnx.export(model, sample, 'exported/lenet5.onnx', {
+  inputNames: ['image'], outputNames: ['logits'], dynamicAxes: { image: { 0: 'batch' }, logits: { 0: 'batch' } },
+});
+for (const f of [{ path: ox.path, bytes: ox.bytes }, ...pt.files]) console.log(\`\${f.path.padEnd(44)} \${(f.bytes / 1024).toFixed(1).padStart(7)} KiB\`);
+console.log(\`ONNX opset \${ox.opset}: \${Object.entries(ox.ops).map(([op, n]) => \`\${op} ×\${n}\`).join(', ')}\`);`),
   ],
   'conv-arithmetic': [
     md(`# Convolution arithmetic and parameter counts
@@ -86,14 +97,14 @@ odd.rows[1].warnings`),
   ],
   pooling: [
     md('# 2×2 max and average pooling (the lecture example)'),
-    code(`const x = tensor([[1, 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]]).reshape(1, 1, 4, 4);
+    code(`const x = tensor([[1, 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]], { dtype: 'float32' }).reshape(1, 1, 4, 4);
 F.maxPool2d(x, 2, { stride: 2 })`),
     code('F.avgPool2d(x, 2, { stride: 2 })'),
   ],
   'cross-entropy': [
     md(`# Cross-entropy on the lecture's logits
 −½ (log e⁻¹/(e⁻¹ + e⁻³ + e⁴) + log e³/(e⁻³ + e³ + e⁻¹)) ≃ 2.5141`),
-    code(`const f = tensor([[-1, -3, 4], [-3, 3, -1]]);
+    code(`const f = tensor([[-1, -3, 4], [-3, 3, -1]], { dtype: 'float32' });
 const target = tensor([0, 1], { dtype: 'int32' });
 new nn.CrossEntropyLoss()(f, target)`),
   ],
@@ -165,6 +176,6 @@ show.graph((x, y) => { const a = y.mul(x.log()); return a.add(a.sqrt()); }, [x, 
 
 mkdirSync(join(root, 'examples'), { recursive: true });
 for (const [name, cells] of Object.entries(notebooks)) {
-  writeFileSync(join(root, 'examples', `${name}.ipynb`), JSON.stringify(notebook(cells), null, 1) + '\n');
+  writeFileSync(join(root, 'examples', `${name}.ipynb`), JSON.stringify(normalizeNotebook(notebook(cells), name), null, 1) + '\n');
   console.log(`examples/${name}.ipynb`);
 }

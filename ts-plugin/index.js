@@ -4,7 +4,7 @@
 // display, progress ...) and the module 'layerwise' (import { nn } from 'layerwise'), built into dist/types/.
 // Ordinary .ts files never see them: projects without cells are left alone, and in a project that mixes cells
 // and ordinary files (loose files of one folder share an inferred project) requests about an ordinary file are
-// answered by a second language service over the same files without the globals.
+// answered by a second language service over the project's ordinary files, without the globals.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -62,16 +62,29 @@ function init(modules) {
 
 /**
  * The project's service, except that requests about an ordinary file of a project that also holds cells go to
- * a service over the project's ordinary files alone, with the host's own module resolution (no globals).
+ * a service over the project's ordinary files alone (TypeScript's own module resolution, no globals).
  */
 function scoped(ts, ls, host, original, hasCells) {
   let clean;
   const cleanService = () => {
     if (!clean) {
-      const h = Object.create(host);
-      h.getScriptFileNames = () => original.getScriptFileNames().filter((f) => !isCell(f));
-      h.resolveModuleNameLiterals = original.resolveModuleNameLiterals;
-      h.resolveModuleNames = original.resolveModuleNames;
+      // a plain host over the project's own files (a Project is not meant to serve as another service's host)
+      const h = {
+        getCompilationSettings: () => host.getCompilationSettings(),
+        getScriptFileNames: () => original.getScriptFileNames().filter((f) => !isCell(f)),
+        getScriptVersion: (f) => host.getScriptVersion(f),
+        getScriptSnapshot: (f) => host.getScriptSnapshot(f),
+        getScriptKind: host.getScriptKind ? (f) => host.getScriptKind(f) : undefined,
+        getCurrentDirectory: () => host.getCurrentDirectory(),
+        getDefaultLibFileName: (o) => host.getDefaultLibFileName(o),
+        useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+        fileExists: (f) => host.fileExists(f),
+        readFile: (f, enc) => host.readFile(f, enc),
+        readDirectory: host.readDirectory ? (...a) => host.readDirectory(...a) : undefined,
+        directoryExists: host.directoryExists ? (d) => host.directoryExists(d) : undefined,
+        getDirectories: host.getDirectories ? (d) => host.getDirectories(d) : undefined,
+        realpath: host.realpath ? (p) => host.realpath(p) : undefined,
+      };
       clean = ts.createLanguageService(h, ts.createDocumentRegistry());
     }
     return clean;

@@ -5,6 +5,7 @@
  */
 import { existsSync, promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { cspMeta } from './csp';
 
 export interface NotebookJson {
   cells: Array<{ cell_type: string; source: string | string[]; outputs?: any[]; execution_count?: number | null }>;
@@ -151,13 +152,14 @@ export async function plotlySource(root = findRoot()): Promise<string> {
 export async function buildHtmlReport(nb: NotebookJson, title = 'Layerwise notebook'): Promise<string> {
   const scripts = [await reportBundle()];
   if (needsPlotly(nb)) scripts.unshift(await plotlySource());
+  const bodies = scripts.map(scriptJs);
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8">${cspMeta(bodies)}<meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="Layerwise"><title>${escapeHtml(title)}</title><style>${PAGE_CSS}</style></head>
 <body><main><h1>${escapeHtml(title)}</h1>
 ${nb.cells.map(renderCell).join('\n')}
 </main>
-${scripts.map((s) => `<script>${scriptJs(s)}</script>`).join('\n')}
+${bodies.map((s) => `<script>${s}</script>`).join('\n')}
 </body></html>
 `;
 }

@@ -3,6 +3,7 @@
  * available. Shows sources, text outputs, PNG images and errors; rich Layerwise outputs show their text/plain.
  */
 import { promises as fs } from 'node:fs';
+import { cspMeta } from './csp';
 import { sourceText, type NotebookJson, type NotebookOutput } from './notebook';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -23,7 +24,7 @@ export function fallbackReportHtml(nb: NotebookJson, title = 'Layerwise notebook
     return `<section class="code"><div class="in">In [${count}]:</div><pre class="src">${esc(sourceText(c.source))}</pre>` +
       `${c.outputs.map(outputHtml).join('')}</section>`;
   });
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title><style>
+  return `<!doctype html><html><head><meta charset="utf-8">${cspMeta([])}<title>${esc(title)}</title><style>
 body{font:14px system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222}
 pre{white-space:pre-wrap;margin:.3em 0;padding:.4em;background:#f6f6f6}.src{background:#eef3fb}
 .stderr{background:#fff4e5}.error{background:#fdecea;color:#8a1c1c}.in{color:#777;font-size:12px}

@@ -5,8 +5,9 @@
 import type { ExecEvent, ExecuteResult, ExecutorClient } from '../executor/client';
 import {
   bundleToData, errorOutput, sourceText, toLines, type CodeCell, type DisplayDataOutput, type ExecuteResultOutput,
-  type NotebookJson,
+  type NotebookJson, type StreamOutput,
 } from './notebook';
+import { TS_LANGS } from './preflight';
 
 export interface CellReport {
   index: number;
@@ -20,6 +21,8 @@ export interface RunOptions {
   timeoutMs?: number;
   onCellStart?: (info: { index: number; executionCount: number; label: string; total: number }) => void;
   onCellDone?: (report: CellReport) => void;
+  /** Keep the outputs of code cells this run does not execute (the notebook is written in place). */
+  keepNotRun?: boolean;
 }
 
 export interface RunSummary {
@@ -27,9 +30,9 @@ export interface RunSummary {
   executed: number;
   total: number;
   failed?: CellReport;
+  /** Index (in nb.cells) of the last cell that ran. */
+  lastIndex?: number;
 }
-
-const TS_LANGS = new Set(['typescript', 'javascript', 'ts', 'js']);
 
 /** Code cells this executor runs: non-empty, and not tagged with another language (e.g. a python cell). */
 export function runnableCells(nb: NotebookJson): number[] {
@@ -41,19 +44,26 @@ export function runnableCells(nb: NotebookJson): number[] {
   });
 }
 
-/** Records the events of one cell as nbformat outputs. */
+/**
+ * Records the events of one cell as nbformat outputs. Stream text is collected as chunks and split into lines once
+ * (finish()), so recording is linear in the output size (joining and re-splitting per event was quadratic).
+ */
 export class OutputRecorder {
   /** display id → every output showing it (in any cell of this run). */
   private readonly displays = new Map<string, Array<DisplayDataOutput | ExecuteResultOutput>>();
+  /** Stream outputs still being written → their text chunks. */
+  private readonly open = new Map<StreamOutput, string[]>();
 
   record(cell: CodeCell, e: ExecEvent): void {
     const outs = cell.outputs;
     if (e.type === 'stream') {
       const last = outs[outs.length - 1];
-      if (last && last.output_type === 'stream' && last.name === e.name) {
-        last.text = toLines(sourceText(last.text) + e.text);
-      } else {
-        outs.push({ output_type: 'stream', name: e.name, text: toLines(e.text) });
+      const chunks = last && last.output_type === 'stream' && last.name === e.name ? this.open.get(last) : undefined;
+      if (chunks) chunks.push(e.text);
+      else {
+        const out: StreamOutput = { output_type: 'stream', name: e.name, text: [] };
+        outs.push(out);
+        this.open.set(out, [e.text]);
       }
     } else if (e.type === 'display') {
       const out: DisplayDataOutput = { output_type: 'display_data', data: bundleToData(e.bundle), metadata: {} };
@@ -64,6 +74,12 @@ export class OutputRecorder {
     } else if (e.type === 'result') {
       outs.push({ output_type: 'execute_result', execution_count: cell.execution_count, data: bundleToData(e.bundle), metadata: {} });
     }
+  }
+
+  /** Turns the collected stream chunks into nbformat line arrays (call when a cell has ended). */
+  finish(): void {
+    for (const [out, chunks] of this.open) out.text = toLines(chunks.join(''));
+    this.open.clear();
   }
 }
 
@@ -103,7 +119,7 @@ export async function runNotebook(nb: NotebookJson, client: ExecutorClient, opts
   try {
     return await runCells(nb, client, indices, ran, opts);
   } finally {
-    clearNotRun(nb, ran);
+    if (!opts.keepNotRun) clearNotRun(nb, ran);
   }
 }
 
@@ -120,14 +136,14 @@ async function runCells(nb: NotebookJson, client: ExecutorClient, indices: numbe
     cell.execution_count = executionCount;
     opts.onCellStart?.({ index, executionCount, label, total: indices.length });
     const result = await executeWithTimeout(client, sourceText(cell.source), label,
-      (e) => recorder.record(cell, e), opts.timeoutMs);
+      (e) => recorder.record(cell, e), opts.timeoutMs).finally(() => recorder.finish());
     if (result.status !== 'ok') {
       const fallback = { name: result.status, message: `cell ${result.status}`, stack: `cell ${result.status}` };
       cell.outputs.push(errorOutput(result.error ?? fallback));
     }
     const report = { index, executionCount, label, result };
     opts.onCellDone?.(report);
-    if (result.status !== 'ok') return { ok: false, executed: count, total: indices.length, failed: report };
+    if (result.status !== 'ok') return { ok: false, executed: count, total: indices.length, failed: report, lastIndex: index };
   }
-  return { ok: true, executed: count, total: indices.length };
+  return { ok: true, executed: count, total: indices.length, lastIndex: indices[indices.length - 1] };
 }

@@ -26,12 +26,26 @@ export interface ExecutorOptions {
   runtimePath?: string;
   env?: Record<string, string>;
   execArgv?: string[];
+  /** Stream output kept per cell (bytes; default 5 MB, 0 = unlimited): the rest is dropped with a note saying how much. */
+  maxOutputBytes?: number;
 }
 
 export interface DeathInfo {
   code: number | null;
   signal: string | null;
   stderrTail: string;
+  /** No cell was running: nothing showed the death, so the host should (the next run also starts with a notice). */
+  whileIdle: boolean;
+  /** One sentence for the user, e.g. "The kernel exited with code 1 while idle; its variables are lost. …". */
+  message: string;
+}
+
+/** An error thrown by a timer/callback or an unhandled rejection in the executor (the process went on). */
+export interface BackgroundError {
+  kind: 'uncaught' | 'unhandled-rejection';
+  error: ErrorInfo;
+  /** True when a cell was running (its output shows the error); false when idle (the next cell's output shows it). */
+  duringCell: boolean;
 }
 
 interface Running {
@@ -73,6 +87,11 @@ export class ExecutorClient {
   private nextId = 1;
   private disposed = false;
   private readonly deathListeners = new Set<(info: DeathInfo) => void>();
+  private readonly backgroundListeners = new Set<(e: BackgroundError) => void>();
+  /** Set by a death nobody saw (idle): the next run starts in a new process and its output says so first. */
+  private lostState: string | undefined;
+  /** Every background error reported by this client's processes, oldest first. */
+  readonly backgroundErrors: BackgroundError[] = [];
 
   constructor(private readonly opts: ExecutorOptions) {}
 
@@ -127,14 +146,34 @@ export class ExecutorClient {
     await this.ensure().ready.catch(() => undefined);
   }
 
-  dispose(): void {
+  dispose(reason = 'The executor was disposed.'): void {
     this.disposed = true;
-    this.kill('The executor was disposed.');
+    this.kill(reason);
   }
 
   onDidDie(cb: (info: DeathInfo) => void): { dispose(): void } {
     this.deathListeners.add(cb);
     return { dispose: () => this.deathListeners.delete(cb) };
+  }
+
+  /** Fires when a timer/callback throws or a rejection goes unhandled in the executor (see BackgroundError). */
+  onBackgroundError(cb: (e: BackgroundError) => void): { dispose(): void } {
+    this.backgroundListeners.add(cb);
+    return { dispose: () => this.backgroundListeners.delete(cb) };
+  }
+
+  /**
+   * Waits until the executor has no pending timer/immediate (or timeoutMs passed), so errors thrown by timers
+   * after the last cell are reported (backgroundErrors) before the host stops. False when it did not settle.
+   */
+  async drain(timeoutMs = 2000): Promise<boolean> {
+    if (!this.alive) return true;
+    try {
+      const r = (await this.request('drain', { timeoutMs })) as { settled?: boolean } | null;
+      return r?.settled !== false;
+    } catch {
+      return !this.alive;
+    }
   }
 
   request(kind: string, args?: unknown): Promise<unknown> {
@@ -152,6 +191,15 @@ export class ExecutorClient {
     if (this.disposed) return { status: 'died', error: diedError('The executor was disposed.'), durationMs: 0 };
     const p = this.ensure();
     const id = this.nextId++;
+    if (this.lostState) {
+      const notice = this.lostState;
+      this.lostState = undefined;
+      try {
+        onEvent({ type: 'stream', name: 'stderr', text: `${notice}\n` });
+      } catch {
+        /* a failing listener must not stop the run */
+      }
+    }
     const result = await new Promise<Omit<ExecuteResult, 'durationMs'>>((resolve) => {
       const running: Running = { id, onEvent, resolve };
       this.running = running;
@@ -171,6 +219,7 @@ export class ExecutorClient {
     const config: ExecutorConfig = {
       cwd: this.opts.cwd,
       runtimePath: this.opts.runtimePath ?? path.join(__dirname, 'runtime.js'),
+      maxOutputBytes: this.opts.maxOutputBytes,
     };
     const child = fork(executorPath, [], {
       cwd: this.opts.cwd,
@@ -225,6 +274,17 @@ export class ExecutorClient {
       if (m.ok) req.resolve(m.value);
       else req.reject(Object.assign(new Error(m.error?.message ?? 'request failed'), { name: m.error?.name ?? 'Error' }));
     } else if (m.type === 'fatal') p.fatal = m.error;
+    else if (m.type === 'background-error') {
+      const e: BackgroundError = { kind: m.kind, error: m.error, duringCell: m.id !== null };
+      this.backgroundErrors.push(e);
+      for (const cb of [...this.backgroundListeners]) {
+        try {
+          cb(e);
+        } catch {
+          /* ignore listener errors */
+        }
+      }
+    }
   }
 
   private onExit(p: Proc, code: number | null, signal: string | null, startError?: string): void {
@@ -237,9 +297,14 @@ export class ExecutorClient {
     if (this.proc !== p) return;
     this.proc = undefined;
     const reason = p.intentional ? p.reason ?? why : this.deathMessage(p, why);
+    const whileIdle = !this.running;
     if (this.running) this.running.resolve({ status: 'died', error: diedError(reason, p.stderrTail) });
     if (!p.intentional) {
-      const info = { code, signal, stderrTail: p.stderrTail };
+      const message = whileIdle
+        ? `Kernel restarted: the previous executor process ${describeExit(code, signal)} while idle, so every variable of the earlier cells is lost.`
+        : reason.split('\n')[0];
+      if (whileIdle && !this.disposed) this.lostState = message;
+      const info: DeathInfo = { code, signal, stderrTail: p.stderrTail, whileIdle, message };
       for (const cb of [...this.deathListeners]) {
         try {
           cb(info);

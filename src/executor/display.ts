@@ -5,6 +5,7 @@
 import { inspect } from 'node:util';
 import { MIME, PROTOCOL_VERSION, type MimeBundle, type ProgressPayload } from '../protocol';
 import type { ExecEvent } from './messages';
+import { withFallback } from './fallback';
 
 export const DISPLAY_SYMBOL = Symbol.for('layerwise.display');
 
@@ -26,8 +27,23 @@ export function inspectValue(x: unknown): string {
   return inspect(x, INSPECT);
 }
 
-/** The MIME bundle of a value: its `Symbol.for('layerwise.display')` method if any, else util.inspect text. */
-export function toBundle(x: unknown): MimeBundle {
+/** A flat list of finite numbers (a shape, a few values): one line, as PyTorch prints torch.Size and lists. */
+function numberList(x: unknown): string | null {
+  if (!Array.isArray(x) || x.length > 64 || !x.every((v) => typeof v === 'number' && Number.isFinite(v))) return null;
+  return `[${x.join(', ')}]`;
+}
+
+/**
+ * The MIME bundle of a value: its `Symbol.for('layerwise.display')` method if any (plus a static fallback for
+ * front ends without Layerwise, see ./fallback), else text: a number or a list of numbers on one line, other
+ * plain data as util.inspect text plus application/json.
+ */
+export function toBundle(x: unknown, fallback = true): MimeBundle {
+  const bundle = richBundle(x);
+  return fallback ? withFallback(bundle) : bundle;
+}
+
+function richBundle(x: unknown): MimeBundle {
   const method = x !== null && (typeof x === 'object' || typeof x === 'function')
     ? (x as Record<symbol, unknown>)[DISPLAY_SYMBOL] : undefined;
   if (typeof method === 'function') {
@@ -42,6 +58,8 @@ export function toBundle(x: unknown): MimeBundle {
       return { [MIME.text]: `${inspectValue(x)}\n(display failed: ${(e as Error)?.message ?? e})` };
     }
   }
+  const list = numberList(x);
+  if (list !== null) return { [MIME.text]: list };
   const bundle: MimeBundle = { [MIME.text]: inspectValue(x) };
   if (typeof x === 'object' && x !== null && isJsonData(x)) bundle[MIME.json] = JSON.parse(JSON.stringify(x));
   return bundle;
@@ -147,27 +165,53 @@ function createProgress(total: number, opts: { label?: string; displayId?: strin
   return { update, tick: (metrics) => update(state.done + 1, metrics), done };
 }
 
+/** In-place updates redraw their static fallback at most this often; the cell's end sends the final one. */
+export const FALLBACK_INTERVAL_MS = 1000;
+
 export function createDisplayApi(emit: (e: ExecEvent) => void, checkInterrupt: () => void): DisplayApi {
   let counter = 0;
   const pending = new Set<() => void>();
   const bundleOf = (x: unknown, raw?: boolean): MimeBundle => {
-    if (!raw) return toBundle(x);
+    if (!raw) return toBundle(x, false);
     const b = { ...(x as MimeBundle) };
     if (typeof b[MIME.text] !== 'string') b[MIME.text] = inspectValue(x);
     return b;
   };
-  const updateDisplay: UpdateDisplay = (displayId, x, opts) => {
-    emit({ type: 'update', displayId: String(displayId), bundle: bundleOf(x, opts?.raw) });
+  // display id → [time of the last update that carried a fresh fallback, bundle of an update sent without one]
+  const fallbacks = new Map<string, { at: number; stale: MimeBundle | null; last: MimeBundle | null }>();
+  const sendUpdate = (displayId: string, bundle: MimeBundle) => {
+    const f = fallbacks.get(displayId) ?? { at: 0, stale: null, last: null };
+    fallbacks.set(displayId, f);
+    const now = Date.now();
+    if (now - f.at >= FALLBACK_INTERVAL_MS) {
+      const full = withFallback(bundle);
+      Object.assign(f, { at: now, stale: null, last: full });
+      emit({ type: 'update', displayId, bundle: full });
+    } else {
+      // between fallback refreshes the previous static image stays (a step behind) so the output never lacks one
+      const prev = f.last ?? {};
+      const kept = Object.fromEntries(Object.entries(prev).filter(([m]) => !(m in bundle) && m !== MIME.text));
+      f.stale = bundle;
+      emit({ type: 'update', displayId, bundle: { ...bundle, ...kept } });
+    }
   };
+  const updateDisplay: UpdateDisplay = (displayId, x, opts) => sendUpdate(String(displayId), bundleOf(x, opts?.raw));
   const display: Display = (x, opts = {}) => {
     const displayId = opts.displayId ?? `lw-display-${process.pid}-${++counter}`;
-    emit({ type: 'display', displayId, bundle: bundleOf(x, opts.raw) });
+    const bundle = withFallback(bundleOf(x, opts.raw));
+    fallbacks.set(displayId, { at: Date.now(), stale: null, last: bundle });
+    emit({ type: 'display', displayId, bundle });
     return { displayId, update: (y: unknown) => updateDisplay(displayId, y) };
   };
   const progress = (total: number, opts: { label?: string; displayId?: string } = {}): Progress =>
     createProgress(total, opts, `lw-progress-${process.pid}-${++counter}`, display, updateDisplay, checkInterrupt, pending);
   const flushPending = () => {
     for (const flush of [...pending]) flush();
+    for (const [displayId, f] of fallbacks) {
+      const full = f.stale && withFallback(f.stale);
+      if (full && full !== f.stale) emit({ type: 'update', displayId, bundle: full });
+    }
+    fallbacks.clear();
   };
   return { flushPending, display, updateDisplay, progress };
 }

@@ -3,13 +3,14 @@
  * neither IPC messages nor process.on('SIGINT') handlers can run): the host writes `<execution id>\n` to the
  * child's stdin; a small worker thread reads it and sets a SharedArrayBuffer flag that `progress()`, the runtime
  * (via `__layerwise_executor.checkInterrupt()`) and every rewritten `await` check.
+ * The same thread is the executor's watchdog: it ends the process when the host dies, even mid-loop.
  */
 import { Worker } from 'node:worker_threads';
 
 const READER = `
 const { workerData } = require('node:worker_threads');
 const net = require('node:net');
-const state = new Int32Array(workerData);
+const state = new Int32Array(workerData.state);
 let pending = '';
 const input = new net.Socket({ fd: 0, readable: true, writable: false });
 input.on('data', (d) => {
@@ -21,6 +22,15 @@ input.on('data', (d) => {
   }
 });
 input.on('error', () => undefined);
+// Watchdog: this thread runs even while a cell spins in a synchronous loop on the main thread. When the host goes
+// away (its end of our stdin closes, or we are re-parented) nothing is left to report to: end the whole process.
+const die = () => process.kill(process.pid, 'SIGKILL');
+if (workerData.watchParent) {
+  input.on('end', die);
+  input.on('close', die);
+  const ppid = workerData.ppid;
+  setInterval(() => { if (process.ppid !== ppid) die(); }, 500);
+}
 `;
 
 export class InterruptChannel {
@@ -28,11 +38,15 @@ export class InterruptChannel {
   private readonly state = new Int32Array(new SharedArrayBuffer(8));
   private worker: Worker | undefined;
 
-  /** Starts the reader thread (only when stdin is a pipe from the host). */
-  start(): void {
+  /**
+   * Starts the reader thread. With `watchParent` (the process was forked by a host with a stdin pipe) it is also
+   * the watchdog: the process is killed as soon as the host's end of stdin closes or the parent pid changes.
+   */
+  start(watchParent = false): void {
     if (this.worker) return;
     try {
-      this.worker = new Worker(READER, { eval: true, workerData: this.state.buffer, stdout: false, stderr: false });
+      const workerData = { state: this.state.buffer, watchParent, ppid: process.ppid };
+      this.worker = new Worker(READER, { eval: true, workerData, stdout: false, stderr: false });
       this.worker.on('error', () => undefined);
       this.worker.unref();
     } catch {

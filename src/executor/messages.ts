@@ -26,6 +26,8 @@ export interface ExecutorConfig {
   cwd: string;
   /** The runtime bundle (CommonJS). A missing file is reported once on stderr; the kernel still runs. */
   runtimePath: string;
+  /** Stream output kept per cell, in bytes (default 5 MB; 0 = no limit); the rest is dropped with a note. */
+  maxOutputBytes?: number;
 }
 
 /** Host → executor. */
@@ -43,6 +45,11 @@ export type WorkerMessage =
   | { type: 'interrupt-ack'; id: number }
   | { type: 'done'; id: number; status: Exclude<ExecStatus, 'died'>; error?: ErrorInfo }
   | { type: 'response'; id: number; ok: boolean; value?: unknown; error?: ErrorInfo }
+  /**
+   * A timer/callback threw, or a promise rejection went unhandled (the process goes on). `id` is the cell running
+   * then (its output shows it), null when idle (the next cell's output shows it).
+   */
+  | { type: 'background-error'; id: number | null; kind: 'uncaught' | 'unhandled-rejection'; error: ErrorInfo }
   /** Sent just before the process exits because of an uncaught exception. */
   | { type: 'fatal'; error: ErrorInfo };
 

@@ -3,6 +3,7 @@
  * Holds the notebook's global state: the runtime's exports as globals, `display`/`updateDisplay`/`progress`,
  * `require`, and every top-level binding of the cells run so far. See messages.ts for the protocol.
  */
+import { fstatSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
@@ -10,6 +11,7 @@ import { CONFIG_ENV, type ExecEvent, type ExecutorConfig, type HostMessage, type
 import { createDisplayApi, toBundle } from './display';
 import { Engine, InterruptError, installStackMapping, newExecution, type Execution } from './engine';
 import { InterruptChannel } from './interrupt-channel';
+import { DEFAULT_MAX_OUTPUT_BYTES, StreamLimiter } from './output-limit';
 import { ModuleLoader } from './modules';
 import { compileCell, HELPERS } from './transform';
 import { describeVariables } from './variables';
@@ -37,8 +39,13 @@ function send(msg: WorkerMessage, cb?: () => void): void {
   }
 }
 
+/** Stream text is batched and capped per cell (output-limit.ts); other events flush it first, keeping the order. */
+const streams = new StreamLimiter((event) => send({ type: 'event', id: current?.id ?? null, event }),
+  config.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES);
+
 function emit(event: ExecEvent): void {
-  send({ type: 'event', id: current?.id ?? null, event });
+  if (event.type === 'stream') streams.write(event.name, event.text);
+  else streams.event(event);
 }
 
 function patchStream(stream: NodeJS.WriteStream, name: 'stdout' | 'stderr'): void {
@@ -114,6 +121,7 @@ async function execute(msg: Extract<HostMessage, { type: 'execute' }>): Promise<
     emit({ type: 'stream', name: 'stderr', text: `${runtimeWarning}\n` });
     runtimeWarning = undefined;
   }
+  for (const text of lateErrors.splice(0)) emit({ type: 'stream', name: 'stderr', text });
   const outcome = await engine.run(exec, msg.code);
   if (outcome.status === 'ok' && outcome.hasValue) {
     try {
@@ -127,6 +135,7 @@ async function execute(msg: Extract<HostMessage, { type: 'execute' }>): Promise<
   } catch {
     /* a failing display must not lose the result */
   }
+  streams.endCell();
   current = undefined;
   interrupts.setRunning(0);
   send({ type: 'done', id: msg.id, status: outcome.status, error: outcome.error });
@@ -134,6 +143,7 @@ async function execute(msg: Extract<HostMessage, { type: 'execute' }>): Promise<
 
 const BUILTIN_REQUESTS: Record<string, (args: unknown) => unknown> = {
   ping: () => ({ pid: process.pid }),
+  drain: (args) => drain(Number((args as { timeoutMs?: unknown } | undefined)?.timeoutMs ?? 2000)),
   variables: () => describeVariables(engine.declared, g),
 };
 
@@ -157,19 +167,47 @@ function onMessage(msg: HostMessage): void {
   } else if (msg.type === 'request') void request(msg);
 }
 
+/** Errors of timers, callbacks and promises nobody awaited that surfaced after their cell ended: shown in the next cell. */
+const lateErrors: string[] = [];
+
+/**
+ * As Jupyter: an error thrown by a timer or callback, or a promise rejection nobody handles, does not end the
+ * kernel. It is shown in the running cell, or — when no cell runs — kept for the next cell's output; the host is
+ * told at once either way (the CLI exits non-zero, the extension can show it).
+ */
+function backgroundError(kind: 'uncaught' | 'unhandled-rejection', err: unknown): void {
+  if (err instanceof InterruptError) return;
+  const info = engine.errorInfo(err);
+  send({ type: 'background-error', id: current?.id ?? null, kind, error: info });
+  const what = kind === 'uncaught' ? `Uncaught ${info.name} thrown by a timer or callback` : 'Unhandled promise rejection';
+  if (current) emit({ type: 'stream', name: 'stderr', text: `${what}:\n${info.stack}\n` });
+  else lateErrors.push(`${what} after the previous cell had finished:\n${info.stack}\n`);
+}
+
+/** Resolves once no (ref'd) timer or immediate is pending, or after timeoutMs: lets the CLI see late errors. */
+async function drain(timeoutMs: number): Promise<{ settled: boolean }> {
+  const limit = Date.now() + Math.min(Math.max(0, timeoutMs || 0), 600_000);
+  const busy = (): boolean => process.getActiveResourcesInfo().some((r) => r === 'Timeout' || r === 'Immediate');
+  while (busy() && Date.now() < limit) await new Promise((r) => setTimeout(r, 10).unref());
+  await new Promise((r) => setImmediate(r)); // let an error thrown by the last timer arrive first
+  return { settled: !busy() };
+}
+
 function installProcessHandlers(): void {
   process.on('SIGINT', () => current?.interrupt());
   process.on('disconnect', () => process.exit(0));
-  process.on('uncaughtException', (err) => {
-    if (err instanceof InterruptError) return;
-    send({ type: 'fatal', error: engine.errorInfo(err) }, () => process.exit(1));
-    setTimeout(() => process.exit(1), 1000).unref();
-  });
-  process.on('unhandledRejection', (reason) => {
-    if (reason instanceof InterruptError) return;
-    const info = engine.errorInfo(reason);
-    emit({ type: 'stream', name: 'stderr', text: `Unhandled promise rejection: ${info.stack}\n` });
-  });
+  process.on('uncaughtException', (err) => backgroundError('uncaught', err));
+  process.on('unhandledRejection', (reason) => backgroundError('unhandled-rejection', reason));
+}
+
+/** Forked by a host that holds our stdin pipe (ExecutorClient): then its closing means the host is gone. */
+function hostPipedStdin(): boolean {
+  try {
+    const st = fstatSync(0);
+    return typeof process.send === 'function' && (st.isFIFO() || st.isSocket());
+  } catch {
+    return false;
+  }
 }
 
 function main(): void {
@@ -193,7 +231,7 @@ function main(): void {
   send({ type: 'ready', pid: process.pid, runtime: { path: runtimePath, loaded: !loaded.error, error: loaded.error } });
   // Warm up the compiler (TypeScript parser, esbuild service) while the host is still getting the first cell.
   setImmediate(() => {
-    interrupts.start();
+    interrupts.start(hostPipedStdin());
     void compileCell('0', 'warmup', 0).catch(() => undefined);
   });
 }

@@ -12,6 +12,5 @@ export const COMMANDS = {
 
 export const LAYERS_VIEW = 'layerwise.layers';
 
-/** The ipynb metadata a Layerwise notebook is written with (and recognised by). */
-export const KERNELSPEC = { name: 'layerwise', display_name: CONTROLLER_LABEL, language: LANGUAGE };
-export const LANGUAGE_INFO = { name: LANGUAGE };
+/** The ipynb metadata a Layerwise notebook is written with (and recognised by): one definition, in the protocol. */
+export { KERNELSPEC, LANGUAGE_INFO } from '../protocol/notebook';

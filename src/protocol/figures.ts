@@ -48,6 +48,14 @@ export interface ImageGridLayer {
   /** Per-channel min/max normalisation, or one shared range for the whole layer. */
   normalize: 'channel' | 'shared';
   rgb?: boolean;
+  /** Set when the layer was summarised to fit the size budget: the shape before summarising, */
+  sourceShape?: number[];
+  /** which indices of the first dimension (channels, output filters) were kept, */
+  channels?: number[];
+  /** which input channels of a filter bank were kept, */
+  inputs?: number[];
+  /** and the average-pooling factor of each spatial plane (1 = full resolution). */
+  pool?: number;
 }
 
 /** application/vnd.layerwise.featuremaps+json */
@@ -238,9 +246,11 @@ export function histogram(values: ArrayLike<number>, bins = 30, range?: [number,
   let lo = Infinity;
   let hi = -Infinity;
   let nonFinite = 0;
-  for (let i = 0; i < values.length; i++) {
+  const n0 = values.length;
+  for (let i = 0; i < n0; i++) {
     const v = values[i];
-    if (!Number.isFinite(v)) nonFinite++;
+    // v - v is 0 exactly for finite numbers (NaN for NaN and ±Inf): one test in this hot loop
+    if (v - v !== 0) nonFinite++;
     else if (!range) {
       if (v < lo) lo = v;
       if (v > hi) hi = v;
@@ -255,12 +265,14 @@ export function histogram(values: ArrayLike<number>, bins = 30, range?: [number,
   }
   const n = Math.max(1, Math.floor(bins));
   const width = (hi - lo) / n;
+  const inv = 1 / width;
   const edges = Array.from({ length: n + 1 }, (_, i) => (i === n ? hi : lo + i * width));
-  const counts = new Array<number>(n).fill(0);
-  for (let i = 0; i < values.length; i++) {
+  const counts = new Float64Array(n);
+  for (let i = 0; i < n0; i++) {
     const v = values[i];
-    if (!Number.isFinite(v) || v < lo || v > hi) continue;
-    counts[Math.min(n - 1, Math.floor((v - lo) / width))]++;
+    if (!(v >= lo && v <= hi)) continue;
+    const k = ((v - lo) * inv) | 0;
+    counts[k < n ? k : n - 1]++;
   }
-  return { edges, counts, nonFinite };
+  return { edges, counts: Array.from(counts), nonFinite };
 }

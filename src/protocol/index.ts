@@ -31,11 +31,17 @@ export type LayerwiseMime = (typeof MIME)[keyof typeof MIME];
 /** One display output: mime → payload (string for text/*, base64 string for image/png, object for JSON mimes). */
 export type MimeBundle = Record<string, unknown>;
 
-/** Numbers that travel as bytes: little-endian float32 (or int32), base64-encoded inside the JSON payload. */
+/**
+ * Numbers that travel as bytes, base64-encoded inside the JSON payload: little-endian float32 or int32, or uint8
+ * codes q of a quantised float array (value = offset + q·scale; see quantizeArray), 4× smaller for images.
+ */
 export interface PackedArray {
-  dtype: 'float32' | 'int32';
+  dtype: 'float32' | 'int32' | 'uint8';
   shape: number[];
   b64: string;
+  /** uint8 only: value = offset + q·scale. */
+  scale?: number;
+  offset?: number;
 }
 
 export interface TensorStats {
@@ -96,8 +102,37 @@ export function packArray(data: Float32Array | Int32Array, shape: number[]): Pac
   return { dtype: data instanceof Int32Array ? 'int32' : 'float32', shape: [...shape], b64: bytesToBase64(bytes) };
 }
 
+/**
+ * Quantises to uint8 codes spanning [min, max] of the finite values (NaN and ±Inf clamp to the nearest end);
+ * the error is at most (max − min)/510 per value.
+ */
+export function quantizeArray(data: ArrayLike<number>, shape: number[]): PackedArray {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!(hi >= lo)) [lo, hi] = [0, 0];
+  const scale = hi > lo ? (hi - lo) / 255 : 1;
+  const q = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const k = Math.round((data[i] - lo) / scale);
+    q[i] = k > 255 ? 255 : k > 0 ? k : 0;
+  }
+  return { dtype: 'uint8', shape: [...shape], b64: bytesToBase64(q), scale, offset: lo };
+}
+
 export function unpackArray(p: PackedArray): Float32Array | Int32Array {
   const bytes = base64ToBytes(p.b64);
+  if (p.dtype === 'uint8') {
+    const n = p.shape.reduce((a, b) => a * b, 1);
+    if (bytes.length !== n) throw new Error(`packed array: ${bytes.length} bytes do not hold shape [${p.shape.join(', ')}] of uint8`);
+    const scale = p.scale ?? 1;
+    const offset = p.offset ?? 0;
+    return Float32Array.from(bytes, (q) => offset + q * scale);
+  }
   const copy = new Uint8Array(bytes.length);
   copy.set(bytes);
   const n = p.shape.reduce((a, b) => a * b, 1);
@@ -112,6 +147,11 @@ export interface PayloadBase {
   v: number;
   /** Optional title shown above the figure. */
   title?: string;
+  /**
+   * What the figure summarised to stay within its size budget and how to ask for more, e.g. "16 of 64 channels
+   * per layer, values as uint8; pass {full: true} for everything". Shown with the figure and in its fallback.
+   */
+  note?: string;
 }
 
 export function isPayload(x: unknown): x is PayloadBase {

@@ -8,11 +8,9 @@ import {
   type DistributionsPayload, type GradFlowPayload, type GradFlowWatchPayload, type GradStatus, type LivePayload,
   type WeightsPayload,
 } from './index';
+import { VIRIDIS } from './colormap';
 
-// see: matplotlib viridis at 9 points (the same anchors as renderers/colormap.ts); kept here so this file needs
-// nothing but the protocol and can move into src/protocol unchanged.
-const VIRIDIS = ['#440154', '#472d7b', '#3b528b', '#2c728e', '#21918c', '#28ae80', '#5ec962', '#addc30', '#fde725']
-  .map((c, i, a): [number, string] => [i / (a.length - 1), c]);
+const VIRIDIS_SCALE = VIRIDIS.map((c, i, a): [number, string] => [i / (a.length - 1), c]);
 
 export interface PlotlyFigure {
   data: Array<Record<string, unknown>>;
@@ -121,7 +119,7 @@ export function gradFlowWatchFigure(p: GradFlowWatchPayload, t: ChartTheme = DEF
   const z = p.layers.map((_, i) => Array.from(v.subarray(i * S, (i + 1) * S), (x) => (Number.isFinite(x) ? x : null)));
   return {
     data: [{
-      type: 'heatmap', x: p.steps, y: p.layers.map(esc), z, colorscale: VIRIDIS, hoverongaps: false,
+      type: 'heatmap', x: p.steps, y: p.layers.map(esc), z, colorscale: VIRIDIS_SCALE, hoverongaps: false,
       colorbar: { title: { text: 'log₁₀ ‖g‖', side: 'right' }, outlinewidth: 0 },
       hovertemplate: '%{y}<br>step %{x}<br>log₁₀ ‖g‖ = %{z:.2f}<extra></extra>',
     }],

@@ -3,6 +3,7 @@
  * notebook cells as globals and as the module 'layerwise'. See docs/api.md.
  */
 import './ops/methods';
+import './ops/methods-more';
 import { Tensor, isTensor } from './tensor';
 import { formatTensor } from './format';
 import { tensorDisplay } from './display';
@@ -24,13 +25,17 @@ export {
 export {
   add, sub, mul, div, pow, neg, exp, log, sqrt, rsqrt, abs, sign, square, reciprocal, sin, cos, floor, ceil, round,
   erf, log1p, expm1, clamp, maximum, minimum, where, eq, ne, lt, le, gt, ge, isnan, clone, detach, contiguous,
-  relu, sigmoid, tanh,
-} from './ops/basic';
+  relu, sigmoid, tanh, matmul, mm, bmm, dot,
+} from './ops/public';
 export { sum, mean, prod, varOf as var, std, max, min, argmax, argmin, logsumexp, norm } from './ops/reduce';
-export { matmul, mm, bmm, dot } from './ops/linalg';
 export { reshape, permute, transpose, flatten, squeeze, unsqueeze, expand, narrow, select, indexSelect, cat, stack, split, chunk } from './ops/views';
 export { gather, IndexError } from './ops/index-checks';
-export { index, slice } from './ops/indexing';
+export { index, slice, maskedFill, maskedSelect } from './ops/indexing';
+export { nonzero } from './ops/nonzero';
+export { sort, argsort, topk } from './ops/sorting';
+export { repeat, tile, all, any, randperm, normal, addcmul, addcdiv } from './ops/more';
+export { einsum } from './ops/einsum';
+export * as autograd from './autograd/public';
 export * as shape from './shape';
 export { formatTensor };
 
@@ -52,10 +57,11 @@ export * as nn from './nn';
 export * as optim from './optim';
 export * as data from './data';
 export { F } from './functional';
-export { summary, formatSummary } from './summary';
-export type { SummaryResult, SummaryRow } from './summary';
+export { summary, formatSummary, traceSummary } from './summary';
+export type { SummaryResult, SummaryRow, SummaryFailure } from './summary';
 export * as models from './models';
 export { show, Figure, LiveChart } from './show';
+export { onnx, exportPyTorch, loadTorch } from './export';
 
 // Layers view requests (only inside an executor process; a no-op in plain Node).
 installInspector();

@@ -5,12 +5,11 @@
  */
 import { Tensor } from './tensor';
 import { Module } from './nn/module';
-import { Conv1d, Conv2d, Linear, MaxPool2d, AvgPool2d, MaxPool1d } from './nn/layers';
-import { BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, InstanceNorm2d } from './nn/norm';
+import { SpecLayer } from './nn/layer';
 import { withMeta } from './backend/registry';
 import { zeros } from './ops/creation';
 import { noGrad } from './autograd/mode';
-import { axisFormula, convMacs, convParams, fmtShape, linearMacs, linearParams, normParams, numel, pair, thousands } from './shape';
+import { fmtShape, numel, thousands } from './shape';
 import { MIME, PROTOCOL_VERSION, type MimeBundle } from '../protocol';
 import type { SummaryPayload } from '../protocol/figures';
 
@@ -30,77 +29,64 @@ function outShape(o: unknown): number[] | null {
   return null;
 }
 
-/** The arithmetic (with numbers) and warnings for one layer call. */
+/**
+ * The arithmetic (with numbers) and warnings for one layer call: read from the layer's spec
+ * (src/runtime/shape/layers), the same one its constructor and the Draft use. Modules without a spec (containers,
+ * user blocks) have none.
+ */
 export function layerArithmetic(m: Module, input: number[] | null): { formulas: string[]; warnings: string[]; macs: number } {
-  const formulas: string[] = [];
-  const warnings: string[] = [];
-  let macs = 0;
-  if (m instanceof Conv2d && input && input.length >= 3) {
-    const [h, w] = input.slice(-2);
-    const pad = m.padding;
-    const [ph, pw] = pad === 'valid' ? [0, 0] : pad === 'same' ? [null, null] : pad;
-    const axes: Array<['H' | 'W', number, number, number, number | null, number]> = [
-      ['H', h, m.kernelSize[0], m.stride[0], ph, m.dilation[0]], ['W', w, m.kernelSize[1], m.stride[1], pw, m.dilation[1]]];
-    const outs: number[] = [];
-    for (const [ax, inp, k, s, p, d] of axes) {
-      const total = d * (k - 1);
-      const f = p === null ? axisFormula(ax, inp, k, s, Math.floor(total / 2), d, { padAfter: total - Math.floor(total / 2) }) : axisFormula(ax, inp, k, s, p, d);
-      formulas.push(f.text);
-      if (f.warning) warnings.push(f.warning);
-      outs.push(f.out);
-    }
-    formulas.push(convParams(m.kernelSize, m.inChannels, m.outChannels, m.groups, m.bias !== null).text);
-    macs = convMacs(input.length === 4 ? input[0] : 1, m.outChannels, outs, m.inChannels, m.groups, m.kernelSize);
-  } else if (m instanceof Conv1d && input) {
-    const o = m.opts;
-    const p = typeof o.padding === 'number' ? o.padding : 0;
-    const f = axisFormula('L', input[input.length - 1], m.kernelSize, o.stride ?? 1, p, o.dilation ?? 1);
-    formulas.push(f.text, convParams([m.kernelSize], m.inChannels, m.outChannels, o.groups ?? 1, m.bias !== null).text);
-    if (f.warning) warnings.push(f.warning);
-    macs = convMacs(input.length === 3 ? input[0] : 1, m.outChannels, [f.out], m.inChannels, o.groups ?? 1, [m.kernelSize]);
-  } else if (m instanceof Linear) {
-    formulas.push(linearParams(m.inFeatures, m.outFeatures, m.bias !== null).text);
-    macs = input ? linearMacs(numel(input.slice(0, -1)), m.inFeatures, m.outFeatures) : 0;
-  } else if ((m instanceof MaxPool2d || m instanceof AvgPool2d) && input && input.length >= 3) {
-    const [kh, kw] = pair(m.kernelSize);
-    const [sh, sw] = pair(m.opts.stride ?? m.kernelSize);
-    const [ph, pw] = pair(m.opts.padding ?? 0);
-    const [dh, dw] = pair((m.opts as { dilation?: number }).dilation ?? 1);
-    const ceil = !!m.opts.ceilMode;
-    for (const f of [axisFormula('H', input[input.length - 2], kh, sh, ph, dh, { ceil }), axisFormula('W', input[input.length - 1], kw, sw, pw, dw, { ceil })]) {
-      formulas.push(f.text);
-      if (f.warning) warnings.push(f.warning);
-    }
-  } else if (m instanceof MaxPool1d && input) {
-    const f = axisFormula('L', input[input.length - 1], m.kernelSize, m.opts.stride ?? m.kernelSize, m.opts.padding ?? 0, m.opts.dilation ?? 1, { ceil: m.opts.ceilMode });
-    formulas.push(f.text);
-    if (f.warning) warnings.push(f.warning);
-  } else if (m instanceof BatchNorm1d || m instanceof BatchNorm2d) {
-    formulas.push(normParams(m.numFeatures, m.affine).text + (m.trackRunningStats ? `; buffers: running mean and var (2·${m.numFeatures})` : ''));
-  } else if (m instanceof LayerNorm) {
-    formulas.push(normParams(numel(m.normalizedShape), m.weight !== null).text);
-  } else if (m instanceof GroupNorm) {
-    formulas.push(normParams(m.numChannels, m.weight !== null).text + `; ${m.numGroups} groups of ${m.numChannels / m.numGroups} channels`);
-  } else if (m instanceof InstanceNorm2d) {
-    formulas.push(normParams(m.numFeatures, m.weight !== null).text);
+  if (!(m instanceof SpecLayer)) return { formulas: [], warnings: [], macs: 0 };
+  if (!input) {
+    const text = m.spec.paramText?.(m.args);
+    return { formulas: text ? [text] : [], warnings: [], macs: 0 };
   }
-  return { formulas, warnings, macs };
+  try {
+    const info = m.info(input);
+    return { formulas: info.formulas, warnings: info.warnings, macs: info.macs };
+  } catch (e) {
+    return { formulas: [], warnings: [(e as Error).message], macs: 0 };
+  }
 }
 
 function typeName(m: Module): string {
   return m.constructor.name || 'Module';
 }
 
+type SummaryOptions = { dtype?: 'float32' | 'float64' | 'int32' };
+
+/** Where a summary's meta forward stopped: the innermost module running and its input. */
+export interface SummaryFailure {
+  error: unknown;
+  module: Module | null;
+  input: number[] | null;
+  /** "layer 'features.3' (Conv2d) with input [1, 16, 6, 6]" */
+  where: string;
+}
+
 /** Runs forward on meta tensors of `inputShape` with hooks on every module; see the file comment. */
-export function summary(model: Module, inputShape: number[] | number[][], opts: { dtype?: 'float32' | 'float64' } = {}): SummaryResult {
+export function summary(model: Module, inputShape: number[] | number[][], opts: SummaryOptions = {}): SummaryResult {
+  const { result, failure } = traceSummary(model, inputShape, opts);
+  if (failure) {
+    const e = failure.error as Error;
+    throw new Error(`summary: ${failure.where} failed for input shape ${result.inputShape.map(fmtShape).join(', ')}: ${e?.message ?? String(e)}`);
+  }
+  return result;
+}
+
+/**
+ * summary() that keeps what it learned when the forward fails: rows of the calls that completed (later rows have
+ * no shapes) and the failure. The Draft analyser uses it to show shapes up to the layer that does not fit.
+ * Without an input shape, the rows carry structure, parameters and parameter formulas only.
+ */
+export function traceSummary(model: Module, inputShape: number[] | number[][] | null, opts: SummaryOptions = {}): { result: SummaryResult; failure: SummaryFailure | null } {
   if (!(model instanceof Module)) throw new Error('summary: expected an nn.Module as the first argument');
-  const shapes = (Array.isArray(inputShape[0]) ? inputShape : [inputShape]) as number[][];
+  const shapes = (inputShape === null ? [] : Array.isArray(inputShape[0]) ? inputShape : [inputShape]) as number[][];
   const named = [...model.namedModules()];
   const depth = new Map<Module, number>(named.map(([n, m]) => [m, n === '' ? 0 : n.split('.').length]));
   const names = new Map<Module, string>(named.map(([n, m]) => [m, n]));
   const calls: Array<{ m: Module; input: number[] | null; output: number[] | null; order: number }> = [];
   const stack: Array<{ m: Module; input: number[] | null }> = [];
-  let failed: { m: Module; input: number[] | null } | null = null;
+  let failure: SummaryFailure | null = null;
   const handles = named.flatMap(([, m]) => [
     m.registerForwardPreHook((mod, args) => {
       stack.push({ m: mod, input: outShape(args[0]) });
@@ -113,24 +99,19 @@ export function summary(model: Module, inputShape: number[] | number[][], opts: 
   const wasTraining = new Map(named.map(([, m]) => [m, m.training]));
   model.eval();
   try {
-    withMeta(() => noGrad(() => {
+    if (inputShape !== null) withMeta(() => noGrad(() => {
       const inputs = shapes.map((s) => zeros(s, { dtype: opts.dtype ?? 'float32' }));
-      try {
-        model(...inputs);
-      } catch (e) {
-        failed = stack[stack.length - 1] ?? null;
-        throw e;
-      }
+      model(...inputs);
     }));
-  } catch (e) {
-    const f = failed as { m: Module; input: number[] | null } | null;
+  } catch (error) {
+    const f = stack[stack.length - 1] ?? null;
     const where = f ? `layer '${names.get(f.m) || '(model)'}' (${typeName(f.m)}) with input ${f.input ? fmtShape(f.input) : '?'}` : 'the model';
-    throw new Error(`summary: ${where} failed for input shape ${shapes.map(fmtShape).join(', ')}: ${(e as Error).message}`);
+    failure = { error, module: f?.m ?? null, input: f?.input ?? null, where };
   } finally {
     handles.forEach((h) => h.remove());
     for (const [m, t] of wasTraining) m.training = t;
   }
-  return buildResult(model, shapes, calls, depth, names);
+  return { result: buildResult(model, shapes, calls, depth, names), failure };
 }
 
 function buildResult(model: Module, shapes: number[][], calls: Array<{ m: Module; input: number[] | null; output: number[] | null; order: number }>,

@@ -2,7 +2,8 @@
 // End-to-end test of the extension in a real VS Code: code-server from npm (offline, see
 // scripts/setup-code-server.sh) driven by headless Chromium through playwright-core. `npm run test:e2e`.
 // Screenshots go to artifacts/e2e/*.png. LAYERWISE_E2E_VSIX=<file> tests a prebuilt .vsix instead of building;
-// LAYERWISE_E2E_SCENARIO=trusted|untrusted|inspector|figures runs one session (scenarios.mjs, inspector.mjs).
+// LAYERWISE_E2E_SCENARIO=trusted|untrusted|inspector|figures|editor|portable runs one session (scenarios.mjs,
+// inspector.mjs, figures.mjs, editor.mjs; portable.mjs: nbconvert of every executed example, no code-server).
 // Ends with "e2e: N passed, M failed" and a non-zero exit on failure.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,8 +12,10 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM, ROOT, buildVsix, ensureCodeServer, installExtension, makeSandbox, startServer, stopServer } from './server.mjs';
 import { inspectorSteps } from './inspector.mjs';
 import { figureSteps } from './figures.mjs';
+import { editorSteps } from './editor.mjs';
 import { out, trustedSteps, untrustedSteps } from './scenarios.mjs';
 import { openWorkbench, shot } from './workbench.mjs';
+import { runPortable } from './portable.mjs';
 
 const ARTIFACTS = join(ROOT, 'artifacts/e2e');
 out.dir = ARTIFACTS;
@@ -41,9 +44,10 @@ async function runSteps(page, steps, tag) {
   return { passed, failed };
 }
 
-/** One code-server + browser session over a fresh sandbox with the .vsix installed. */
-async function runScenario(vsix, tag, steps) {
+/** One code-server + browser session over a fresh sandbox with the .vsix installed; `steps` may be (dirs) => steps. */
+async function runScenario(vsix, tag, stepsOrFn) {
   const dirs = makeSandbox({ trusted: tag !== 'untrusted' });
+  const steps = typeof stepsOrFn === 'function' ? stepsOrFn(dirs) : stepsOrFn;
   installExtension(dirs, vsix);
   const server = await startServer(dirs, join(ARTIFACTS, `code-server-${tag}.log`));
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
@@ -72,13 +76,20 @@ async function main() {
       ['untrusted', untrustedSteps],
       ['inspector', inspectorSteps(ARTIFACTS)], // the Layers view's steps (inspector.mjs), on a fresh workbench
       ['figures', figureSteps], // getting-started figures + live curve, and the backprop stepper (figures.mjs)
+      ['editor', (dirs) => editorSteps(ARTIFACTS, dirs.workspace)], // type errors, scoping, layers, variables, kernel notices (editor.mjs)
     ];
     for (const [tag, steps] of sessions) {
       if (only && only !== tag) continue;
       const r = await runScenario(vsix, tag, steps).catch((err) => {
         console.log(`e2e: ${tag} session failed: ${err.stack ?? err}`);
-        return { passed: 0, failed: steps.length };
+        return { passed: 0, failed: typeof steps === 'function' ? 1 : steps.length };
       });
+      total.passed += r.passed;
+      total.failed += r.failed;
+    }
+    if (!only || only === 'portable') {
+      // outside VS Code: every example through the CLI and Jupyter's nbconvert shows its figures as images
+      const r = await runPortable(ARTIFACTS);
       total.passed += r.passed;
       total.failed += r.failed;
     }

@@ -55,8 +55,12 @@ export const trustedSteps = [
     await waitForOutput(page, S.expect.afterInterrupt);
     await shot(page, out.dir, '05-state-kept');
   }],
-  ['Restart Kernel (notebook toolbar button) clears the variables', async (page) => {
+  ['Restart Kernel (notebook toolbar button) asks first, then clears the variables', async (page) => {
     await page.locator('.notebookOverlay .notebook-toolbar-container .action-item', { hasText: 'Restart Kernel' }).first().click();
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'Restart the Layerwise kernel?' }).first();
+    await dialog.waitFor({ timeout: 15_000 });
+    await shot(page, out.dir, '06a-restart-confirmation');
+    await dialog.getByRole('button', { name: 'Restart', exact: true }).click();
     await waitForText(page, 'kernel restarted');
     await runCell(page, S.cells.afterInterrupt);
     await waitForOutput(page, S.expect.afterRestart);

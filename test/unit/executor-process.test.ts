@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ExecutorClient } from '../../src/executor/client';
-import { buildDevExecutor, collect, FAKE_RUNTIME, realRuntimePath, resultText } from '../../src/executor/dev-build';
+import { buildDevExecutor, collect, FAKE_RUNTIME, realRuntimePath, resultText, streamText } from '../../src/executor/dev-build';
 
 /** Runs `code`, calling interrupt() as soon as the cell prints 'started'. */
 async function runAndInterrupt(client: ExecutorClient, code: string) {
@@ -83,13 +83,16 @@ describe('executor: interrupt, death, modules', function () {
     assert.equal(resultText(await collect(client, "typeof before + ' ' + (1 + 1)")), "'undefined 2'");
   });
 
-  it('reports an uncaught async error as died, naming the error', async () => {
-    const r = await collect(client, "setTimeout(() => { throw new Error('async boom') }, 5)\n" +
-      'await new Promise((r) => setTimeout(r, 5000))', 'async-cell');
-    assert.equal(r.status, 'died');
-    assert.match(r.error!.message, /async boom/);
-    assert.match(r.error!.stack, /async-cell:1:/);
-    assert.equal(resultText(await collect(client, '2 + 2')), '4');
+  it('reports an error thrown by a timer in the running cell (as Jupyter) and keeps the process', async () => {
+    const before = client.backgroundErrors.length;
+    const r = await collect(client, "const keepMe = 7\nsetTimeout(() => { throw new Error('async boom') }, 5)\n" +
+      'await new Promise((r) => setTimeout(r, 300))', 'async-cell');
+    assert.equal(r.status, 'ok');
+    assert.match(streamText(r, 'stderr'), /Uncaught Error thrown by a timer or callback:\nError: async boom/);
+    assert.match(streamText(r, 'stderr'), /async-cell:2:/);
+    assert.equal(client.backgroundErrors.length, before + 1);
+    assert.equal(client.backgroundErrors[before].duringCell, true);
+    assert.equal(resultText(await collect(client, 'keepMe + 2')), '9');
   });
 
   it('imports Node built-ins, CommonJS and ESM packages from the notebook folder', async () => {

@@ -43,3 +43,33 @@ export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   }
   return a.length !== b.length ? Infinity : diff / (scale + 1e-6);
 }
+
+/**
+ * Exports `model` with a dynamic batch, runs the file in onnxruntime-web on `x` and on a batch of a different
+ * size built by `more`, and returns the relative errors against Layerwise's own forward (eval mode).
+ */
+export async function onnxParity(model: any, x: Tensor, more: Tensor | null, opts: Record<string, unknown> = {}): Promise<{ err: number; errMore: number | null; ops: Record<string, number> }> {
+  const { onnxBytes } = require('../../src/runtime/export/onnx');
+  const { bytes, info } = onnxBytes(model, x, { dynamicAxes: { input: { 0: 'batch' }, output: { 0: 'batch' } }, ...opts });
+  model.eval();
+  const check = async (inp: Tensor): Promise<number> => {
+    const ref = model(inp) as Tensor;
+    const got = (await runOnnx(bytes, { input: inp })).output;
+    if (got.dims.join() !== ref.shape.join()) throw new Error(`shape ${got.dims} vs ${ref.shape}`);
+    return relErr(got.data, ref.dataSync() as ArrayLike<number>);
+  };
+  return { err: await check(x), errMore: more ? await check(more) : null, ops: info.ops };
+}
+
+/** Non-trivial BatchNorm running statistics (fresh ones are 0/1, which would hide a swapped mean/var). */
+export function randomizeStats(model: any): void {
+  const rt = require('../../src/runtime');
+  for (const m of model.modules()) {
+    if (m.runningMean) m.runningMean.copy_(rt.mul(rt.randn(m.runningMean.shape), 0.1));
+    if (m.runningVar) m.runningVar.copy_(rt.add(rt.rand(m.runningVar.shape), 0.5));
+    if (m.weight && m.bias && m.runningMean) {
+      m.weight.data.copy_(rt.add(rt.rand(m.weight.shape), 0.5));
+      m.bias.data.copy_(rt.mul(rt.randn(m.bias.shape), 0.1));
+    }
+  }
+}

@@ -80,7 +80,7 @@ describe('library: nn.init statistics', () => {
     checkStats(init.normal_(rt.empty([100000]), 0, 0.5), 0.25, 'normal_');
     checkStats(init.uniform_(rt.empty([100000]), -2, 2), 16 / 12, 'uniform_', 2);
     assert.deepEqual(init.constant_(rt.empty([3]), 0.5).toArray(), [0.5, 0.5, 0.5]);
-    assert.throws(() => init.kaimingNormal_(conv(), { mode: 'fanInOut' }), /mode fanInOut not supported/);
+    assert.throws(() => init.kaimingNormal_(conv(), { mode: 'fanInOut' }), /init.kaimingNormal_: mode must be one of "fanIn", "fanOut", "fan_in", "fan_out", got "fanInOut"/);
   });
 
   it('initialisers run without recording autograd history on parameters', () => {

@@ -23,7 +23,7 @@ function smallModel(): any {
 describe('library: safetensors I/O', () => {
   it('writes the spec layout byte for byte: u64 LE header size, compact JSON, space padding to 8, dtype-then-name order', () => {
     const sd = new Map<string, any>([
-      ['w', rt.tensor([1, -2])],
+      ['w', rt.tensor([1, -2], { dtype: 'float32' })],
       ['n', rt.tensor(3, { dtype: 'int32' })],
       ['d', rt.tensor([0.5], { dtype: 'float64' })],
     ]);

@@ -131,11 +131,11 @@ describe('library: optim', () => {
 
   it('rejects invalid options with PyTorch\'s messages', () => {
     const p = problem();
-    assert.throws(() => new optim.SGD([p.w], { lr: -1 }), /invalid learning rate/);
+    assert.throws(() => new optim.SGD([p.w], { lr: -1 }), /SGD: lr must be a non-negative number, got -1/);
     assert.throws(() => new optim.SGD([p.w], { lr: 0.1, nesterov: true }), /nesterov/);
-    assert.throws(() => new optim.Adam([p.w], { betas: [1, 0.9] }), /invalid betas/);
-    assert.throws(() => new optim.RMSprop([p.w], { alpha: -1 }), /alpha/);
-    assert.throws(() => new optim.Adagrad([p.w], { lrDecay: -1 }), /lr_decay/);
+    assert.throws(() => new optim.Adam([p.w], { betas: [1, 0.9] }), /Adam: betas must be a pair of numbers in \[0, 1\), got \[1, 0.9\]/);
+    assert.throws(() => new optim.RMSprop([p.w], { alpha: -1 }), /RMSprop: alpha must be a non-negative number/);
+    assert.throws(() => new optim.Adagrad([p.w], { lrDecay: -1 }), /lrDecay must be a non-negative number/);
     assert.throws(() => new optim.lrScheduler.ReduceLROnPlateau(new optim.SGD([p.w], { lr: 1 }), { factor: 1 }), /factor should be < 1.0/);
   });
 });

@@ -73,7 +73,7 @@ describe('nn ops: regression and binary losses', () => {
       close(grad(y, [z])[0] as Tensor, T.bcelZero_g0, 1e-6);
     });
     it('marginRankingLoss and sigmoidFocalLoss (torchvision)', () => {
-      const y = tensor([1, -1, 1, -1]);
+      const y = tensor([1, -1, 1, -1], { dtype: 'float32' });
       expectCase('mrl', (a, b) => F.marginRankingLoss(a, b, y, { margin: 1.5 }), pair(69, 70, [4]));
       expectCase('focal', (x, t) => F.sigmoidFocalLoss(mul(x, 4), t.abs(), { alpha: 0.3, gamma: 1.5, reduction: 'mean' }), pair(71, 72, [2, 3]));
     });
@@ -118,13 +118,13 @@ describe('nn ops: regression and binary losses', () => {
 
   describe('errors', () => {
     it('name the op, the shapes and the bad value', () => {
-      throwsWith(() => F.binaryCrossEntropy(tensor([0.5, 1.5]), tensor([0, 1])), 'binaryCrossEntropy: all elements of input should be between 0 and 1 (got 1.5 at flat index 1');
-      throwsWith(() => F.binaryCrossEntropy(tensor([0.5, 0.5]), tensor([[0, 1]])), 'binaryCrossEntropy: expected target of the input\'s size [2], got [1, 2]');
+      throwsWith(() => F.binaryCrossEntropy(tensor([0.5, 1.5]), tensor([0, 1], { dtype: 'float32' })), 'binaryCrossEntropy: all elements of input should be between 0 and 1 (got 1.5 at flat index 1');
+      throwsWith(() => F.binaryCrossEntropy(tensor([0.5, 0.5]), tensor([[0, 1]], { dtype: 'float32' })), 'binaryCrossEntropy: expected target of the input\'s size [2], got [1, 2]');
       throwsWith(() => F.binaryCrossEntropyWithLogits(tensor([0.5, 0.5]), tensor([1, 0], { dtype: 'int32' })), 'binaryCrossEntropyWithLogits: expected target to be a floating point tensor');
-      throwsWith(() => F.mseLoss(tensor([1, 2]), tensor([1, 2, 3])), 'mseLoss: the size of tensor a (2) must match the size of tensor b (3)');
-      throwsWith(() => F.l1Loss(tensor([1]), tensor([1]), { reduction: 'max' as never }), "l1Loss: reduction must be 'none', 'mean' or 'sum'");
-      throwsWith(() => F.dropout(tensor([1]), { p: 1.5 }), 'dropout: dropout probability has to be between 0 and 1, but got 1.5');
-      throwsWith(() => F.dropout2d(tensor([1, 2]), { p: 0.5 }), 'dropout2d: expected a 3-D or 4-D input');
+      throwsWith(() => F.mseLoss(tensor([1, 2], { dtype: 'float32' }), tensor([1, 2, 3], { dtype: 'float32' })), 'mseLoss: the size of tensor a (2) must match the size of tensor b (3)');
+      throwsWith(() => F.l1Loss(tensor([1], { dtype: 'float32' }), tensor([1], { dtype: 'float32' }), { reduction: 'max' as never }), 'F.l1Loss: reduction must be one of "none", "mean", "sum", got "max"');
+      throwsWith(() => F.dropout(tensor([1], { dtype: 'float32' }), { p: 1.5 }), 'F.dropout: p must be a probability in [0, 1], got 1.5');
+      throwsWith(() => F.dropout2d(tensor([1, 2], { dtype: 'float32' }), { p: 0.5 }), 'dropout2d: expected a 3-D or 4-D input');
     });
   });
 });

@@ -80,9 +80,9 @@ describe('nn ops: pooling', () => {
       throwsWith(() => F.maxPool2d(seq([1, 1, 2, 2], 1), 3), /maxPool2d: input \[1, 1, 2, 2\] is too small for kernel 3×3/);
       throwsWith(() => F.maxPool2d(seq([5, 5], 1), 2), 'maxPool2d: expected a 3-D (unbatched [C, H, W]) or 4-D (batched [N, C, H, W]) input, got [5, 5]');
       throwsWith(() => F.maxPool1d(seq([5], 1), 2), 'maxPool1d: expected a 2-D (unbatched [C, L]) or 3-D (batched [N, C, L]) input, got [5]');
-      throwsWith(() => F.avgPool2d(seq([1, 1, 4, 4], 1), 2, { divisorOverride: 0 }), 'avgPool2d: divisorOverride must be a non-zero integer');
+      throwsWith(() => F.avgPool2d(seq([1, 1, 4, 4], 1), 2, { divisorOverride: 0 }), 'F.avgPool2d: divisorOverride must be a positive integer or null, got 0');
       throwsWith(() => F.maxPool2d(seq([1, 1, 4, 4], 1), 0), 'maxPool2d: kernelSize must be a positive integer');
-      throwsWith(() => F.adaptiveAvgPool2d(seq([1, 1, 4, 4], 1), [2, 2, 2] as unknown as number[]), 'adaptiveAvgPool2d: outputSize must be a number or [h, w]');
+      throwsWith(() => F.adaptiveAvgPool2d(seq([1, 1, 4, 4], 1), [2, 2, 2] as unknown as number[]), 'F.adaptiveAvgPool2d: outputSize must be a positive integer or a pair (null keeps the input size), got [2, 2, 2]');
     });
   });
 });

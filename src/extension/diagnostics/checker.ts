@@ -70,6 +70,8 @@ export class NotebookChecker {
       strict: true,
       noImplicitAny: false,
       strictNullChecks: false,
+      // `catch (e) { console.log(e.message) }` is how notebooks report errors
+      useUnknownInCatchVariables: false,
       skipLibCheck: true,
       noEmit: true,
       esModuleInterop: true,

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type * as TS from 'typescript';
 import { LANGUAGE, NOTEBOOK_TYPE } from '../constants';
 import { findLibDir, NotebookChecker, type CellDiagnostic } from './checker';
+import { LayerDiagnostics } from './layers';
 
 const DEBOUNCE_MS = 250;
 export const DIAGNOSTIC_SOURCE = 'Layerwise (ts)';
@@ -15,12 +16,14 @@ export const DIAGNOSTIC_SOURCE = 'Layerwise (ts)';
 export function registerCellDiagnostics(ctx: vscode.ExtensionContext, log: (msg: string) => void): void {
   const collection = vscode.languages.createDiagnosticCollection('layerwise-cells');
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const layers = new LayerDiagnostics();
   let checker: NotebookChecker | undefined;
+  let ts: typeof TS | undefined;
 
   const getChecker = (): NotebookChecker => {
     if (checker) return checker;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const ts = require('typescript') as typeof TS;
+    ts = require('typescript') as typeof TS;
     const dist = vscode.Uri.joinPath(ctx.extensionUri, 'dist').fsPath;
     const libDir = findLibDir(ts, [path.join(dist, 'typescript'), path.join(ctx.extensionUri.fsPath, 'node_modules/typescript/lib')]);
     checker = new NotebookChecker(ts, { typesDir: path.join(dist, 'types'), libDir });
@@ -38,7 +41,8 @@ export function registerCellDiagnostics(ctx: vscode.ExtensionContext, log: (msg:
       const byCell = new Map<number, vscode.Diagnostic[]>();
       for (const d of result.diagnostics) byCell.set(d.cell, [...(byCell.get(d.cell) ?? []), toDiagnostic(cells[d.cell].document, d)]);
       cells.forEach((c, i) => collection.set(c.document.uri, byCell.get(i) ?? []));
-      log(`type-checked ${nb.uri.path.split('/').pop()} in ${Date.now() - started} ms: ${result.diagnostics.length} problem(s)`);
+      const found = layers.update(ts!, cells.filter((_, i) => texts[i] !== null && !result.skipped.includes(i)));
+      log(`type-checked ${nb.uri.path.split('/').pop()} in ${Date.now() - started} ms: ${result.diagnostics.length} type problem(s), ${found} layer finding(s)`);
     } catch (err) {
       log(`type check failed: ${(err as Error)?.stack ?? err}`);
     }
@@ -55,14 +59,17 @@ export function registerCellDiagnostics(ctx: vscode.ExtensionContext, log: (msg:
     clearTimeout(timers.get(nb.uri.toString()));
     timers.delete(nb.uri.toString());
     nb.getCells().forEach((c) => collection.delete(c.document.uri));
+    layers.clear(nb.getCells().map((c) => c.document.uri));
     checker?.forget(notebookDir(nb), nb.uri.toString());
   };
 
   ctx.subscriptions.push(
     collection,
+    layers,
+    vscode.languages.registerCodeActionsProvider({ scheme: 'vscode-notebook-cell', language: LANGUAGE }, layers, LayerDiagnostics.metadata),
     vscode.workspace.onDidOpenNotebookDocument(schedule),
     vscode.workspace.onDidChangeNotebookDocument((e) => {
-      e.contentChanges.forEach((c) => c.removedCells.forEach((cell) => collection.delete(cell.document.uri)));
+      e.contentChanges.forEach((c) => c.removedCells.forEach((cell) => (collection.delete(cell.document.uri), layers.clear([cell.document.uri]))));
       // cells added, removed or moved, or a cell's language changed (not output or metadata edits)
       if (e.contentChanges.length || e.cellChanges.some((c) => c.document)) schedule(e.notebook);
     }),

@@ -7,6 +7,8 @@ import { Node, checkFinite } from './node';
 import { mode } from './mode';
 import { fmtShape } from '../shape';
 import { add, detach, onesLike } from '../ops/basic';
+import { takeOptions } from '../ops/options';
+import { checkSavedVersions } from './version';
 import { GradRecycler } from './recycle';
 
 export interface BackwardOptions {
@@ -60,6 +62,20 @@ function detachIfNeeded(g: Tensor): Tensor {
   return g.gradFn === null && !g.requiresGrad ? g : detach(g);
 }
 
+/** The gradient an output starts with: the given one (same shape) or 1 for a scalar. */
+function seedFor(root: Tensor, gradOutput: Tensor | null, op: string): Tensor {
+  if (gradOutput === null) {
+    if (root.numel() !== 1) {
+      throw new Error(`${op}: grad can be implicitly created only for scalar outputs (got shape ${fmtShape(root.shape)})`);
+    }
+    return onesLike(root);
+  }
+  if (!sameShape(gradOutput.shape, root.shape)) {
+    throw new Error(`${op}: gradient shape ${fmtShape(gradOutput.shape)} does not match output shape ${fmtShape(root.shape)}`);
+  }
+  return gradOutput;
+}
+
 /**
  * Backpropagate from `root`. Leaves (and retained tensors) accumulate into .grad. `onStep` (used by the stepper)
  * sees each node with its incoming gradient and the gradients it produced.
@@ -73,15 +89,7 @@ export function runBackward(
   if (!root.requiresGrad) {
     throw new Error('backward: element 0 of tensors does not require grad and does not have a gradFn');
   }
-  let g = gradOutput;
-  if (g === null) {
-    if (root.numel() !== 1) {
-      throw new Error(`backward: grad can be implicitly created only for scalar outputs (got shape ${fmtShape(root.shape)})`);
-    }
-    g = onesLike(root);
-  } else if (!sameShape(g.shape, root.shape)) {
-    throw new Error(`backward: gradient shape ${fmtShape(g.shape)} does not match output shape ${fmtShape(root.shape)}`);
-  }
+  const g = seedFor(root, gradOutput, 'backward');
   const createGraph = opts.createGraph ?? false;
   const retain = opts.retainGraph ?? createGraph;
   if (root.gradFn === null) {
@@ -97,14 +105,38 @@ export function runBackward(
   }
 }
 
+/** Where grad() collects: gradients reaching these leaves / nodes are captured instead of accumulated. */
+export interface GradSink {
+  leaves: Map<Tensor, number>;
+  nodes: Map<Node, number>;
+  results: Array<Tensor | null>;
+}
+
+function capture(sink: GradSink, i: number, g: Tensor): void {
+  const prev = sink.results[i];
+  sink.results[i] = prev ? add(prev, g) : g;
+}
+
+/** Nodes from which some sink node or leaf is reachable (grad() runs only these). */
+function nodesLeadingTo(order: Node[], sink: GradSink): Set<Node> {
+  const needed = new Set<Node>();
+  for (let k = order.length - 1; k >= 0; k--) {
+    const n = order[k];
+    if (sink.nodes.has(n) || n.edges.some((e) => e && ((e.leaf && sink.leaves.has(e.leaf)) || (e.node && needed.has(e.node))))) needed.add(n);
+  }
+  return needed;
+}
+
 function backwardFrom(
   rootNode: Node,
   seed: Tensor,
   retain: boolean,
   createGraph: boolean,
   onStep?: (node: Node, gradIn: Tensor, gradsOut: Array<Tensor | null>) => void,
+  sink?: GradSink,
 ): void {
   const order = topoOrder(rootNode);
+  const needed = sink ? nodesLeadingTo(order, sink) : null;
   const grads = new Map<Node, Tensor>([[rootNode, seed]]);
   const rec = createGraph || onStep ? null : new GradRecycler(); // frees consumed gradient buffers (./recycle)
   rec?.escape(seed);
@@ -112,15 +144,20 @@ function backwardFrom(
     const g0 = grads.get(node);
     if (g0 === undefined) continue;
     grads.delete(node);
-    if (node.hooks || node.retained) rec?.escape(g0);
+    if (needed && !needed.has(node)) continue;
+    if (node.hooks || node.retained || sink?.nodes.has(node)) rec?.escape(g0);
     const g = runHooks(node.hooks, g0);
-    if (node.retained) node.retained.grad = node.retained.grad ? add(node.retained.grad, g) : detachIfNeeded(g);
+    if (sink) {
+      const i = sink.nodes.get(node);
+      if (i !== undefined) capture(sink, i, g);
+    } else if (node.retained) node.retained.grad = node.retained.grad ? add(node.retained.grad, g) : detachIfNeeded(g);
     if (node.backwardFn === null) {
       throw new Error(
         `backward: trying to backward through the graph a second time (node ${node.name}); its saved values were ` +
           'freed after the first backward. Pass {retainGraph: true} to the first backward if you need to.',
       );
     }
+    checkSavedVersions(node);
     const gi = node.backwardFn(g);
     if (onStep) onStep(node, g, gi);
     if (!retain) node.release();
@@ -134,7 +171,11 @@ function backwardFrom(
       if (mode.anomaly) checkFinite(gin, `Function '${node.name}' returned nan or inf values in its ${i}th output`);
       if (e.leaf) {
         rec?.escape(gin);
-        accumulateLeaf(e.leaf, gin, createGraph);
+        if (!sink) accumulateLeaf(e.leaf, gin, createGraph);
+        else {
+          const k = sink.leaves.get(e.leaf);
+          if (k !== undefined) capture(sink, k, runHooks(e.leaf._hooks, gin));
+        }
       } else if (e.node) {
         const prev = grads.get(e.node);
         const next = prev ? add(prev, gin) : gin;
@@ -151,38 +192,61 @@ function backwardFrom(
   }
 }
 
-/** PyTorch's torch.autograd.grad: gradients of outputs w.r.t. inputs, without touching .grad. */
-export function grad(
-  outputs: Tensor | Tensor[],
-  inputs: Tensor | Tensor[],
-  opts: { gradOutputs?: Tensor | Tensor[]; retainGraph?: boolean; createGraph?: boolean; allowUnused?: boolean } = {},
-): Array<Tensor | null> {
+export interface GradOptions {
+  gradOutputs?: Tensor | Tensor[];
+  /** PyTorch's deprecated only_inputs: accepted as true (its only behaviour). */
+  onlyInputs?: true;
+  retainGraph?: boolean;
+  createGraph?: boolean;
+  allowUnused?: boolean;
+}
+
+/**
+ * PyTorch's torch.autograd.grad: gradients of outputs w.r.t. inputs. No .grad anywhere is read or written (not
+ * the inputs', not the other leaves'); an input the outputs do not depend on is an error unless allowUnused.
+ */
+export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts: GradOptions = {}): Array<Tensor | null> {
+  const o = takeOptions('grad', opts as GradOptions & { onlyInputs?: boolean }, ['gradOutputs', 'retainGraph', 'createGraph', 'allowUnused', 'onlyInputs'], {
+    grad_outputs: 'gradOutputs', retain_graph: 'retainGraph', create_graph: 'createGraph', allow_unused: 'allowUnused', only_inputs: 'onlyInputs',
+  });
+  // PyTorch ignores only_inputs (deprecated, always true); anything but true would be a different request
+  if (o.onlyInputs !== undefined && o.onlyInputs !== true) throw new Error('grad: onlyInputs: false is not supported (PyTorch deprecated it; gradients are computed only for the inputs)');
   const outs = Array.isArray(outputs) ? outputs : [outputs];
   const ins = Array.isArray(inputs) ? inputs : [inputs];
-  const gos = opts.gradOutputs === undefined ? [] : Array.isArray(opts.gradOutputs) ? opts.gradOutputs : [opts.gradOutputs];
-  const saved = ins.map((t) => ({ grad: t.grad, hooks: t._hooks, retained: t.gradFn?.retained ?? null }));
-  const results: Array<Tensor | null> = ins.map(() => null);
+  const gos = o.gradOutputs === undefined ? [] : Array.isArray(o.gradOutputs) ? o.gradOutputs : [o.gradOutputs];
+  if (gos.length > 0 && gos.length !== outs.length) {
+    throw new Error(`grad: gradOutputs has ${gos.length} tensors but there are ${outs.length} outputs`);
+  }
+  ins.forEach((t, i) => {
+    if (!t.requiresGrad) throw new Error(`grad: one of the differentiated Tensors (input ${i}, shape ${fmtShape(t.shape)}) does not require grad`);
+  });
+  const sink: GradSink = { leaves: new Map(), nodes: new Map(), results: ins.map(() => null) };
+  ins.forEach((t, i) => (t.gradFn ? sink.nodes.set(t.gradFn, i) : sink.leaves.set(t, i)));
+  const createGraph = o.createGraph ?? false;
+  const retain = o.retainGraph ?? createGraph;
+  const prev = mode.gradEnabled;
+  mode.gradEnabled = createGraph;
   try {
-    ins.forEach((t, i) => {
-      t.grad = null;
-      const capture = (g: Tensor): void => {
-        results[i] = results[i] ? add(results[i] as Tensor, g) : g;
-      };
-      if (t.gradFn) t.gradFn.hooks = [...(t.gradFn.hooks ?? []), (g) => void capture(g)];
-      else t._hooks = [...(t._hooks ?? []), (g) => void capture(g)];
+    outs.forEach((out, k) => {
+      if (!out.requiresGrad) throw new Error(`grad: element ${k} of the outputs does not require grad and does not have a gradFn`);
+      const seed = seedFor(out, gos[k] ?? null, 'grad');
+      if (out.gradFn === null) {
+        const i = sink.leaves.get(out);
+        if (i !== undefined) capture(sink, i, runHooks(out._hooks, seed));
+      } else backwardFrom(out.gradFn, seed, retain, createGraph, undefined, sink);
     });
-    outs.forEach((o, k) => runBackward(o, gos[k] ?? null, { retainGraph: opts.retainGraph ?? true, createGraph: opts.createGraph }));
   } finally {
-    ins.forEach((t, i) => {
-      t.grad = saved[i].grad;
-      if (t.gradFn) t.gradFn.hooks = t.gradFn.hooks?.slice(0, -1) ?? null;
-      else t._hooks = saved[i].hooks;
+    mode.gradEnabled = prev;
+  }
+  if (!o.allowUnused) {
+    sink.results.forEach((r, i) => {
+      if (r === null) {
+        throw new Error(
+          `grad: one of the differentiated Tensors (input ${i}, shape ${fmtShape(ins[i].shape)}) appears to not have been used in the graph. ` +
+            'Pass {allowUnused: true} if this is the desired behavior.',
+        );
+      }
     });
   }
-  if (!opts.allowUnused) {
-    results.forEach((r, i) => {
-      if (r === null && !ins[i].requiresGrad) throw new Error(`grad: input ${i} does not require grad`);
-    });
-  }
-  return results;
+  return sink.results.map((r) => (r && !createGraph ? detachIfNeeded(r) : r));
 }

@@ -1,4 +1,5 @@
 /** Forward mode (jvp), finite-difference gradcheck on the reference backend in float64. */
+import { takeOptions } from '../ops/options';
 import { Tensor } from '../tensor';
 import { mode, noGrad } from './mode';
 import { runBackward } from './engine';
@@ -55,6 +56,7 @@ export function gradcheck(
   inputs: Tensor[],
   opts: { eps?: number; atol?: number; rtol?: number; raiseException?: boolean } = {},
 ): GradcheckResult {
+  opts = takeOptions('gradcheck', opts, ['eps', 'atol', 'rtol', 'raiseException'], { raise_exception: 'raiseException' });
   const eps = opts.eps ?? 1e-6;
   const atol = opts.atol ?? 1e-5;
   const rtol = opts.rtol ?? 1e-3;

@@ -27,12 +27,47 @@ function withFlag<T>(key: 'gradEnabled' | 'anomaly' | 'traceValues', value: bool
   }
 }
 
-/** Run fn without recording the autograd graph (PyTorch's torch.no_grad()). */
-export function noGrad<T>(fn: () => T): T {
+// Symbol.dispose for runtimes without it (Node < 20.4); esbuild's `using` lowering falls back to the same symbol.
+const SymbolWithDispose = Symbol as unknown as { dispose?: symbol };
+SymbolWithDispose.dispose ??= Symbol.for('Symbol.dispose');
+const disposeSymbol = SymbolWithDispose.dispose as symbol;
+
+/** What noGrad()/enableGrad() without a callback return: restores the previous grad mode when disposed. */
+export interface GradModeGuard {
+  /** Restores the grad mode from before (also what `using` calls at the end of the block). */
+  restore(): void;
+  [Symbol.dispose](): void;
+}
+
+function guard(value: boolean): GradModeGuard {
+  const prev = mode.gradEnabled;
+  mode.gradEnabled = value;
+  let done = false;
+  const restore = (): void => {
+    if (done) return;
+    done = true;
+    mode.gradEnabled = prev;
+  };
+  return { restore, [disposeSymbol]: restore } as unknown as GradModeGuard;
+}
+
+/**
+ * Without recording the autograd graph (PyTorch's torch.no_grad()): noGrad(() => ...) runs the callback;
+ * `using _ = noGrad();` (explicit resource management) turns recording off until the end of the block.
+ */
+export function noGrad(): GradModeGuard;
+export function noGrad<T>(fn: () => T): T;
+export function noGrad<T>(fn?: () => T): T | GradModeGuard {
+  if (fn === undefined) return guard(false);
+  if (typeof fn !== 'function') throw new TypeError(`noGrad: expected a function or nothing (for \`using _ = noGrad()\`), got ${typeof fn}`);
   return withFlag('gradEnabled', false, fn);
 }
 
-export function enableGrad<T>(fn: () => T): T {
+/** enableGrad(() => ...) or `using _ = enableGrad();` (PyTorch's torch.enable_grad()). */
+export function enableGrad(): GradModeGuard;
+export function enableGrad<T>(fn: () => T): T;
+export function enableGrad<T>(fn?: () => T): T | GradModeGuard {
+  if (fn === undefined) return guard(true);
   return withFlag('gradEnabled', true, fn);
 }
 

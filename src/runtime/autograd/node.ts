@@ -7,6 +7,7 @@
 import type { Tensor, GradHook } from '../tensor';
 import { mode } from './mode';
 import { fmtShape } from '../shape';
+import { savedVersionsFor, type SavedVersion } from './version';
 
 export type BackwardFn = (gradOutput: Tensor) => Array<Tensor | null>;
 /** Forward-mode rule: tangents of the inputs (null = zero) → tangent of the output (null = zero). */
@@ -32,6 +33,8 @@ export class Node {
   /** Inputs as given (only while tracing); otherwise only edges are kept so intermediates can be freed. */
   inputs: Array<Tensor | null> | null = null;
   freed = false;
+  /** Versions of the values the backward reads, checked before it runs (see version.ts). */
+  savedVersions: SavedVersion[] | null = null;
 
   constructor(
     readonly op: string,
@@ -59,6 +62,7 @@ export class Node {
   release(): void {
     this.backwardFn = null;
     this.saved = null;
+    this.savedVersions = null;
     this.freed = true;
   }
 }
@@ -94,6 +98,7 @@ export function record(
   if (!needs) return out;
   const edges = inputs.map((t) => (t ? edgeFor(t) : null));
   const node = new Node(op, edges, out.shape, backward, opts.attrs ?? {}, opts.saved ?? null);
+  node.savedVersions = savedVersionsFor(op, inputs, out);
   if (mode.traceValues) {
     node.output = out;
     node.inputs = [...inputs];

@@ -5,6 +5,7 @@ import { indexSelect } from '../ops/views';
 import * as rng from '../random';
 import { alloc } from '../ops/raw';
 import { checkInterrupt } from '../interrupt';
+import { takeOptions } from '../ops/options';
 
 export interface Dataset<T = unknown> {
   length: number;
@@ -94,12 +95,52 @@ function defaultCollate(samples: unknown[]): unknown {
   throw new Error(`DataLoader: cannot collate samples of type ${typeof first}`);
 }
 
+/** Adapts what PyTorch users pass as a dataset to {length, get(i)}; anything else is a clear error. */
+export function asDataset(d: unknown): Dataset<unknown> {
+  if (Array.isArray(d)) return { length: d.length, get: (i: number) => d[i] };
+  if (d && typeof d === 'object') {
+    const o = d as Record<string, unknown>;
+    if (typeof o.get === 'function' && typeof o.length === 'number') return o as unknown as Dataset<unknown>;
+    if (typeof o.__len__ === 'function' && typeof o.__getitem__ === 'function') {
+      return {
+        get length() {
+          const n = (o.__len__ as () => unknown).call(o);
+          if (!Number.isInteger(n) || (n as number) < 0) throw new Error(`DataLoader: __len__() must return a non-negative integer, got ${String(n)}`);
+          return n as number;
+        },
+        get: (i: number) => (o.__getitem__ as (i: number) => unknown).call(o, i),
+      };
+    }
+    if (typeof o.__getitem__ === 'function' || typeof o.get === 'function') {
+      throw new Error('DataLoader: the dataset has get/__getitem__ but no length: give it a `length` property (or a __len__() method)');
+    }
+  }
+  throw new Error(
+    `DataLoader: expected a dataset: an object with \`length\` and \`get(i)\`, an array of samples, or an object with __len__() and __getitem__(i); got ${d === null ? 'null' : typeof d}`,
+  );
+}
+
 /** Iterates over batches; `for (const [x, y] of loader)`. Shuffling uses the seeded RNG (manualSeed). */
 export class DataLoader<T = Tensor[]> implements Iterable<T> {
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly dropLast: boolean;
-  constructor(readonly dataset: Dataset<unknown>, private readonly opts: DataLoaderOptions<unknown> = {}) {
+  readonly dataset: Dataset<unknown>;
+  private readonly opts: DataLoaderOptions<unknown>;
+  /**
+   * dataset: anything with `length` and `get(i)`, an array of samples, or a PyTorch-style object with
+   * `__len__()` and `__getitem__(i)`. new DataLoader(ds, 32) is batchSize 32 (PyTorch's positional order).
+   */
+  constructor(dataset: unknown, batchSizeOrOpts: number | DataLoaderOptions<unknown> = {}, maybeOpts: DataLoaderOptions<unknown> = {}) {
+    this.dataset = asDataset(dataset);
+    const raw = typeof batchSizeOrOpts === 'number' ? { ...maybeOpts, batchSize: batchSizeOrOpts } : batchSizeOrOpts;
+    const opts = takeOptions('DataLoader', raw, ['batchSize', 'shuffle', 'dropLast', 'collate', 'generator'], {
+      batch_size: 'batchSize', drop_last: 'dropLast', collate_fn: 'collate', collateFn: 'collate',
+    });
+    if ((opts as { generator?: unknown }).generator !== undefined) {
+      throw new Error('DataLoader: the generator option is not supported; shuffling uses the global seeded RNG (manualSeed)');
+    }
+    this.opts = opts;
     this.batchSize = opts.batchSize ?? 1;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new Error(`DataLoader: batchSize should be a positive integer, got ${this.batchSize}`);
     this.shuffle = opts.shuffle ?? false;

@@ -2,24 +2,38 @@
  * Readers for local data files (nothing is fetched from the network): MNIST IDX (raw or gzip) and CIFAR-10
  * binary batches. And batch transforms: normalize, random crop with padding, horizontal flip.
  */
+import { takeOptions } from '../ops/options';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { TensorDataset } from './dataset';
 import { alloc } from '../ops/raw';
 import type { Tensor } from '../tensor';
 import * as rng from '../random';
+import { checkSize } from '../ops/size-checks';
 
-function readMaybeGzip(path: string): Buffer {
-  const buf = readFileSync(path);
-  return buf.length > 2 && buf[0] === 0x1f && buf[1] === 0x8b ? gunzipSync(buf) : buf;
+function readMaybeGzip(path: string, op: string): Buffer {
+  if (typeof path !== 'string') throw new TypeError(`${op}: expected a file path (string), got ${typeof path}`);
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (e) {
+    throw new Error(`${op}: cannot read ${path}: ${(e as Error).message}`);
+  }
+  if (!(buf.length > 2 && buf[0] === 0x1f && buf[1] === 0x8b)) return buf;
+  try {
+    return gunzipSync(buf);
+  } catch (e) {
+    throw new Error(`${op}: ${path} looks gzip-compressed but cannot be decompressed: ${(e as Error).message}`);
+  }
 }
 
 /** Parses an IDX file (MNIST format): returns its dims and the raw unsigned bytes. */
 export function readIdx(path: string): { shape: number[]; data: Uint8Array } {
-  const buf = readMaybeGzip(path);
+  const buf = readMaybeGzip(path, 'readIdx');
   if (buf.length < 4 || buf[0] !== 0 || buf[1] !== 0) throw new Error(`readIdx: ${path} is not an IDX file (bad magic number)`);
   if (buf[2] !== 0x08) throw new Error(`readIdx: ${path}: only unsigned-byte IDX data is supported (type 0x${buf[2].toString(16)})`);
   const ndim = buf[3];
+  if (buf.length < 4 + 4 * ndim) throw new Error(`readIdx: ${path} is truncated: its header announces ${ndim} dimensions but the file has ${buf.length} bytes`);
   const shape: number[] = [];
   for (let i = 0; i < ndim; i++) shape.push(buf.readUInt32BE(4 + 4 * i));
   const start = 4 + 4 * ndim;
@@ -37,6 +51,7 @@ export function mnist(imagesPath: string, labelsPath: string): TensorDataset {
     throw new Error(`mnist: ${img.shape[0]} images but labels of shape [${lab.shape.join(', ')}]`);
   }
   const [n, h, w] = img.shape;
+  checkSize('mnist', [n, 1, h, w], 'float32');
   const x = alloc([n, 1, h, w], 'float32');
   const xv = x.storage().view();
   for (let i = 0; i < img.data.length; i++) xv[i] = img.data[i] / 255;
@@ -48,12 +63,19 @@ export function mnist(imagesPath: string, labelsPath: string): TensorDataset {
 /** CIFAR-10 binary batches (data_batch_*.bin / test_batch.bin): x [N, 3, 32, 32] in [0, 1], y [N] int32. */
 export function cifar10(...paths: string[]): TensorDataset {
   const rec = 1 + 3 * 32 * 32;
+  if (paths.length === 0) throw new Error('cifar10: expected at least one batch file (data_batch_1.bin, …, test_batch.bin)');
   const bufs = paths.map((p) => {
-    const b = readMaybeGzip(p);
+    const b = readMaybeGzip(p, 'cifar10');
     if (b.length % rec !== 0) throw new Error(`cifar10: ${p} has ${b.length} bytes, not a multiple of the ${rec}-byte record`);
     return b;
   });
   const n = bufs.reduce((a, b) => a + b.length / rec, 0);
+  checkSize('cifar10', [n, 3, 32, 32], 'float32');
+  bufs.forEach((b, k) => {
+    for (let off = 0; off < b.length; off += rec) {
+      if (b[off] > 9) throw new Error(`cifar10: ${paths[k]}: record ${off / rec} has label ${b[off]}; CIFAR-10 labels are 0..9 (is this a CIFAR-10 binary batch?)`);
+    }
+  });
   const x = alloc([n, 3, 32, 32], 'float32');
   const y = alloc([n], 'int32');
   const xv = x.storage().view();
@@ -75,7 +97,12 @@ function batchOf(x: Tensor, op: string): { n: number; c: number; h: number; w: n
 }
 
 /** (x − mean[c]) / std[c] per channel. */
-export function normalize(x: Tensor, mean: number[], std: number[]): Tensor {
+export function normalize(x: Tensor, mean: number[] | { mean: number[]; std: number[] }, std?: number[]): Tensor {
+  if (!Array.isArray(mean)) {
+    const o = takeOptions('normalize', mean, ['mean', 'std']);
+    [mean, std] = [o.mean, o.std];
+  }
+  if (!Array.isArray(mean) || !Array.isArray(std)) throw new Error('normalize: expected mean and std arrays: normalize(x, mean, std)');
   const { c } = batchOf(x, 'normalize');
   if (mean.length !== c || std.length !== c) throw new Error(`normalize: expected ${c} means and stds, got ${mean.length} and ${std.length}`);
   const shape = x.ndim === 4 ? [1, c, 1, 1] : [c, 1, 1];
@@ -87,9 +114,16 @@ export function normalize(x: Tensor, mean: number[], std: number[]): Tensor {
 }
 
 /** Pads each image by `padding` zeros and crops a random size×size window (per sample). */
-export function randomCrop(x: Tensor, size: number, opts: { padding?: number } = {}): Tensor {
+export function randomCrop(x: Tensor, size: number | [number, number], options: { padding?: number } = {}): Tensor {
+  const opts = takeOptions('randomCrop', options, ['padding']);
+  if (Array.isArray(size)) {
+    if (size[0] !== size[1]) throw new Error(`randomCrop: only square crops are supported, got size [${size.join(', ')}]`);
+    size = size[0];
+  }
+  if (!Number.isInteger(size) || size < 1) throw new Error(`randomCrop: size must be a positive integer, got ${size}`);
   const { n, c, h, w } = batchOf(x, 'randomCrop');
   const p = opts.padding ?? 0;
+  if (!Number.isInteger(p) || p < 0) throw new Error(`randomCrop: padding must be a non-negative integer (one value for all sides), got ${JSON.stringify(p)}`);
   if (size > h + 2 * p || size > w + 2 * p) throw new Error(`randomCrop: crop size ${size} is larger than the padded image ${h + 2 * p}×${w + 2 * p}`);
   const src = x.dataSync();
   const out = alloc(x.ndim === 4 ? [n, c, size, size] : [c, size, size], x.dtype, x.backend);
@@ -112,7 +146,9 @@ export function randomCrop(x: Tensor, size: number, opts: { padding?: number } =
 }
 
 /** Flips each image left-right with probability p (per sample). */
-export function randomHorizontalFlip(x: Tensor, p = 0.5): Tensor {
+export function randomHorizontalFlip(x: Tensor, pOrOpts: number | { p?: number } = 0.5): Tensor {
+  const p = typeof pOrOpts === 'number' ? pOrOpts : takeOptions('randomHorizontalFlip', pOrOpts, ['p']).p ?? 0.5;
+  if (!(p >= 0 && p <= 1)) throw new Error(`randomHorizontalFlip: p must be a probability in [0, 1], got ${p}`);
   const { n, c, h, w } = batchOf(x, 'randomHorizontalFlip');
   const src = x.dataSync();
   const out = alloc(x.shape, x.dtype, x.backend);

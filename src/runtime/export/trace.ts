@@ -10,8 +10,8 @@
  */
 import { Tensor } from '../tensor';
 import { Node } from '../autograd/node';
-import { enableGrad, withTracedValues } from '../autograd/mode';
-import { clone } from '../ops/basic';
+import { enableGrad, noGrad, withTracedValues } from '../autograd/mode';
+import { clone, gelu } from '../ops/basic';
 import { Module, Parameter } from '../nn/module';
 import * as L from '../nn/layers';
 import * as N from '../nn/norm';
@@ -19,7 +19,8 @@ import { ReLU6 } from '../models/common';
 import { fmtShape } from '../shape';
 
 /** Layer classes exported as one unit (their exact class: a subclass with its own forward is traced through). */
-export const LEAF_CLASSES: ReadonlyArray<abstract new (...a: never[]) => Module> = [
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- constructors of any call form
+export const LEAF_CLASSES: ReadonlyArray<abstract new (...a: any) => Module> = [
   L.Linear, L.Conv1d, L.Conv2d, L.MaxPool1d, L.MaxPool2d, L.AvgPool2d, L.AdaptiveAvgPool2d, L.Flatten, L.ReLU, L.LeakyReLU,
   L.ELU, L.GELU, L.Sigmoid, L.Tanh, L.Softmax, L.LogSoftmax, L.Identity, L.Softplus, L.Embedding,
   N.BatchNorm1d, N.BatchNorm2d, N.LayerNorm, N.GroupNorm, N.InstanceNorm2d, N.Dropout, N.Dropout2d, ReLU6,
@@ -62,6 +63,8 @@ export interface Trace {
   steps: Step[];
   /** Every module by dotted path ('' = the model). */
   modules: Map<string, Module>;
+  /** Buffers by tensor → state-dict name with PyTorch's spelling (bn.running_mean). */
+  buffers: Map<Tensor, string>;
 }
 
 interface Call {
@@ -178,7 +181,12 @@ export function traceModel(model: Module, sample: Tensor[], who: string): Trace 
   };
   const outputs = outs.map(visit);
   const ordered = [...steps.values()].sort((a, b) => a.order - b.order);
-  return { inputs, outputs, steps: ordered, modules };
+  const buffers = new Map<Tensor, string>();
+  for (const [k, b] of model.namedBuffers()) {
+    const i = k.lastIndexOf('.');
+    buffers.set(b, k.slice(0, i + 1) + k.slice(i + 1).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+  }
+  return { inputs, outputs, steps: ordered, modules, buffers };
 }
 
 export function describeValue(v: unknown): string {
@@ -194,3 +202,11 @@ export function whereOf(step: Step, modules: Map<string, Module>): string {
   const m = modules.get(step.scope);
   return m ? `layer ${describe(m, step.scope)}` : 'the model';
 }
+
+/** Which GELU ran: the node records 'gelu' for both forms, so it is read off the traced values. */
+export function geluIsExact(x: Tensor, y: Tensor): boolean {
+  const exact = noGrad(() => gelu(x.detach())).dataSync();
+  const got = y.dataSync();
+  return exact.every((v, i) => Math.abs(v - got[i]) <= 1e-6 * (1 + Math.abs(v)));
+}
+

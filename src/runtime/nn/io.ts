@@ -14,6 +14,7 @@ import { Tensor } from '../tensor';
 import { tensor, zeros } from '../ops/creation';
 import { Module } from './module';
 import type { DType } from '../backend/types';
+import { checkSize } from '../ops/size-checks';
 
 export type StateDictLike = Map<string, Tensor> | Record<string, Tensor>;
 export type SafetensorsMetadata = Record<string, string>;
@@ -25,6 +26,7 @@ const WRITE_DTYPE: Record<DType, { code: string; bytes: number; rank: number }> 
   bool: { code: 'BOOL', bytes: 1, rank: 3 },
 };
 const READ_BYTES: Record<string, number> = { F64: 8, F32: 4, I32: 4, BOOL: 1, F16: 2, BF16: 2, I64: 8, I16: 2, I8: 1, U8: 1 };
+const READ_DTYPE: Record<string, DType> = { F64: 'float64', F32: 'float32', BOOL: 'bool', F16: 'float32', BF16: 'float32' };
 
 function entriesOf(sd: StateDictLike, forWrite = true): Array<[string, Tensor]> {
   const list = sd instanceof Map ? [...sd] : Object.entries(sd);
@@ -92,8 +94,31 @@ function parseHeader(bytes: Uint8Array, where: string): { header: Record<string,
   } catch (e) {
     throw new Error(`loadSafetensors: ${where}: invalid JSON header: ${(e as Error).message}`);
   }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`loadSafetensors: ${where}: the header is not a JSON object`);
   const { __metadata__: meta, ...rest } = parsed;
+  if (meta !== undefined && meta !== null) {
+    if (typeof meta !== 'object' || Array.isArray(meta) || Object.values(meta).some((v) => typeof v !== 'string')) {
+      throw new Error(`loadSafetensors: ${where}: __metadata__ must map names to strings, got ${JSON.stringify(meta).slice(0, 80)}`);
+    }
+  }
+  for (const [name, e] of Object.entries(rest)) checkEntry(name, e, where);
   return { header: rest as Record<string, HeaderEntry>, metadata: (meta as SafetensorsMetadata) ?? null, dataStart: 8 + Number(n) };
+}
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/** Each header entry must be {dtype: string, shape: [non-negative ints], data_offsets: [begin, end]} (as the reference reader demands). */
+function checkEntry(name: string, e: unknown, where: string): asserts e is HeaderEntry {
+  const bad = (what: string): never => {
+    throw new Error(`loadSafetensors: ${where}: tensor '${name}' has ${what} (header entry ${JSON.stringify(e)?.slice(0, 120)})`);
+  };
+  if (e === null || typeof e !== 'object' || Array.isArray(e)) bad('no {dtype, shape, data_offsets} object');
+  const { dtype, shape, data_offsets: off } = e as Record<string, unknown>;
+  if (typeof dtype !== 'string') bad(`an invalid "dtype" ${JSON.stringify(dtype)}`);
+  if (!Array.isArray(shape) || !shape.every(isCount)) bad(`an invalid "shape" ${JSON.stringify(shape)}: expected a list of non-negative integers`);
+  if (!Array.isArray(off) || off.length !== 2 || !off.every(isCount) || off[0] > off[1]) {
+    bad(`invalid "data_offsets" ${JSON.stringify(off)}: expected [begin, end] with 0 <= begin <= end`);
+  }
 }
 
 function decode(code: string, raw: Uint8Array, count: number, name: string): { values: ArrayLike<number>; dtype: DType } {
@@ -147,6 +172,7 @@ export function deserializeSafetensors(bytes: Uint8Array, where = 'buffer'): { t
     if (!size) throw new Error(`loadSafetensors: ${where}: '${name}' has unsupported dtype ${e.dtype}`);
     const [begin, end] = e.data_offsets;
     const count = e.shape.reduce((a, b) => a * b, 1);
+    checkSize(`loadSafetensors: ${where}: '${name}'`, e.shape, READ_DTYPE[e.dtype] ?? 'float32');
     if (!(begin >= 0 && end <= dataLen && end - begin === count * size)) {
       throw new Error(`loadSafetensors: ${where}: '${name}' (${e.dtype} [${e.shape.join(', ')}]) has data_offsets [${begin}, ${end}] inconsistent with its size (${count * size} bytes, buffer ${dataLen} bytes)`);
     }
@@ -161,14 +187,23 @@ export function saveSafetensors(sd: StateDictLike, path: string, metadata?: Safe
   writeFileSync(path, serializeSafetensors(sd, metadata));
 }
 
+function readFor(op: string, path: unknown): Buffer {
+  if (typeof path !== 'string') throw new TypeError(`${op}: expected a file path (string), got ${typeof path}`);
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new Error(`${op}: cannot read ${path}: ${(e as Error).message}`);
+  }
+}
+
 /** Reads a safetensors file into a Map name → Tensor (ready for model.loadStateDict). */
 export function loadSafetensors(path: string): Map<string, Tensor> {
-  return deserializeSafetensors(readFileSync(path), path).tensors;
+  return deserializeSafetensors(readFor('loadSafetensors', path), path).tensors;
 }
 
 /** The __metadata__ of a safetensors file (null when absent). */
 export function loadSafetensorsMetadata(path: string): SafetensorsMetadata | null {
-  return deserializeSafetensors(readFileSync(path), path).metadata;
+  return deserializeSafetensors(readFor('loadSafetensorsMetadata', path), path).metadata;
 }
 
 /** Layerwise buffer names whose PyTorch state-dict names are snake_case (parameters are weight/bias in both). */

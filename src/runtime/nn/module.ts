@@ -6,6 +6,8 @@
  */
 import { Tensor } from '../tensor';
 import { noGrad } from '../autograd/mode';
+import { callWithFullBackwardHook } from '../autograd/backward-hook';
+import { checkStateDict } from './state-dict-check';
 
 export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
@@ -16,7 +18,8 @@ export class Parameter extends Tensor {
 
 export type ForwardHook = (module: Module, input: unknown[], output: unknown) => unknown;
 export type ForwardPreHook = (module: Module, input: unknown[]) => unknown[] | void;
-export type BackwardHook = (module: Module, gradInput: Array<Tensor | null>, gradOutput: Array<Tensor | null>) => void;
+/** May return replacement gradients w.r.t. the module's tensor inputs (PyTorch's grad_input). */
+export type BackwardHook = (module: Module, gradInput: Array<Tensor | null>, gradOutput: Array<Tensor | null>) => Array<Tensor | null> | void;
 
 interface HookHandle {
   remove(): void;
@@ -82,33 +85,23 @@ export abstract class Module {
       const r = h(this, args);
       if (r) args = r;
     }
-    let out = this.forward(...args);
-    for (const h of this._forwardHooks) {
-      const r = h(this, args, out);
-      if (r !== undefined) out = r;
-    }
-    if (this._backwardHooks.length > 0 && out instanceof Tensor && out.requiresGrad) this.wireBackwardHooks(args, out);
-    return out;
-  }
-
-  private wireBackwardHooks(args: unknown[], out: Tensor): void {
-    const inputs = args.filter((a): a is Tensor => a instanceof Tensor);
-    const gradIn: Array<Tensor | null> = inputs.map(() => null);
-    let pending = inputs.filter((t) => t.requiresGrad).length;
-    const fire = (gOut: Tensor): void => {
-      for (const h of this._backwardHooks) h(this, gradIn, [gOut]);
+    const runForward = (a: unknown[]): unknown => {
+      let out = this.forward(...a);
+      for (const h of this._forwardHooks) {
+        const r = h(this, a, out);
+        if (r !== undefined) out = r;
+      }
+      return out;
     };
-    let gOutSeen: Tensor | null = null;
-    out.registerHook((g) => {
-      gOutSeen = g;
-      if (pending === 0) fire(g);
-    });
-    inputs.forEach((t, i) => {
-      if (!t.requiresGrad) return;
-      t.registerHook((g) => {
-        gradIn[i] = g;
-        if (--pending === 0 && gOutSeen) fire(gOutSeen);
-      });
+    if (this._backwardHooks.length === 0) return runForward(args);
+    // the hooks' returned grad_input replaces the input gradients (autograd/backward-hook.ts)
+    return callWithFullBackwardHook(this.constructor.name, args, runForward, (gIn, gOut) => {
+      let cur = gIn;
+      for (const h of this._backwardHooks) {
+        const r = h(this, cur, gOut);
+        if (r) cur = r;
+      }
+      return cur;
     });
   }
 
@@ -251,23 +244,14 @@ export abstract class Module {
 
   /** Copies values from a state dict; with strict (default), missing or unexpected keys and shape mismatches throw. */
   loadStateDict(sd: Map<string, Tensor> | Record<string, Tensor>, opts: { strict?: boolean } = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
-    const src = sd instanceof Map ? sd : new Map(Object.entries(sd));
     const own = this.stateDict();
-    const missing = [...own.keys()].filter((k) => !src.has(k));
-    const unexpected = [...src.keys()].filter((k) => !own.has(k));
-    if ((opts.strict ?? true) && (missing.length || unexpected.length)) {
-      throw new Error(`loadStateDict: missing keys [${missing.join(', ')}], unexpected keys [${unexpected.join(', ')}]`);
-    }
+    const { src, missingKeys, unexpectedKeys } = checkStateDict(this.constructor.name, own, sd, opts?.strict ?? true);
     noGrad(() => {
       for (const [k, dst] of own) {
         const v = src.get(k);
-        if (!v) continue;
-        if (v.shape.length !== dst.shape.length || v.shape.some((d, i) => d !== dst.shape[i])) {
-          throw new Error(`loadStateDict: size mismatch for ${k}: copying a param with shape [${v.shape.join(', ')}], the shape in the current model is [${dst.shape.join(', ')}]`);
-        }
-        dst.copy_(v.dtype === dst.dtype ? v : v.to(dst.dtype));
+        if (v) dst.copy_(v.dtype === dst.dtype ? v : v.to(dst.dtype));
       }
     });
-    return { missingKeys: missing, unexpectedKeys: unexpected };
+    return { missingKeys, unexpectedKeys };
   }
 }

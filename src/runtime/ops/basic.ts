@@ -9,7 +9,8 @@ import { mode } from '../autograd/mode';
 import { alloc, binaryRaw, broadcastStrides, castRaw, contig, isFloat, promote, reduceDimRaw, sameBackend, scalarLike, unaryGradRaw, unaryRaw, viewRaw } from './raw';
 import { broadcastShapes, contiguousStrides } from '../shape';
 import { onesLike, zerosLike } from './creation';
-import { unaryDerivative } from './unary-deriv';
+import { nonzero } from './nonzero';
+import { unaryDerivative } from './unary-table';
 
 export { onesLike, zerosLike };
 export type Operand = Tensor | number;
@@ -229,6 +230,7 @@ export function clamp(x: Tensor, min?: number | null | { min?: number | null; ma
   }
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
+  if (typeof lo !== 'number' || typeof hi !== 'number') throw new TypeError(`clamp: min and max must be numbers (or null), got ${typeof lo} and ${typeof hi}`);
   if (!isFloat(x.dtype)) return binaryRaw('minimum', binaryRaw('maximum', x, scalarLike(lo === -Infinity ? -(2 ** 31) : lo, x)), scalarLike(hi === Infinity ? 2 ** 31 - 1 : hi, x));
   return unaryOp('clamp', x, lo, hi);
 }
@@ -246,8 +248,15 @@ export const gt = (a: Operand, b: Operand): Tensor => compare('gt', a, b);
 export const ge = (a: Operand, b: Operand): Tensor => compare('ge', a, b);
 export const isnan = (x: Tensor): Tensor => compare('ne', x, x);
 
-/** where(cond, a, b): elementwise cond ? a : b with broadcasting; grads flow to a and b through the mask. */
-export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
+/**
+ * where(cond, a, b): elementwise cond ? a : b with broadcasting; grads flow to a and b through the mask.
+ * where(cond) alone is nonzero(cond, {asTuple: true}), as in PyTorch.
+ */
+export function where(cond: Tensor): Tensor[];
+export function where(cond: Tensor, a: Operand, b: Operand): Tensor;
+export function where(cond: Tensor, a?: Operand, b?: Operand): Tensor | Tensor[] {
+  if (a === undefined && b === undefined) return nonzero(cond, { asTuple: true }) as Tensor[];
+  if (a === undefined || b === undefined) throw new Error('where: expected where(cond) or where(cond, input, other); got only one of input/other');
   if (cond.dtype !== 'bool' && cond.dtype !== 'int32') throw new Error(`where: expected a bool condition, got ${cond.dtype}`);
   const [x, y] = coerce('where', a, b);
   const be = sameBackend('where', cond, x, y);

@@ -4,22 +4,38 @@ import { Tensor } from '../tensor';
 import { alloc, fillRaw } from './raw';
 import { fmtShape } from '../shape';
 import * as rng from '../random';
+import { takeOptions } from './options';
+import { checkDevice, dtypeOf, type Device } from './device';
 import { checkSize } from './size-checks';
 
 export interface CreateOptions {
   dtype?: DType;
   requiresGrad?: boolean;
+  /** Only the CPU ('cpu'); anything else is an error (see device.ts). */
+  device?: Device;
+}
+
+/** Validates a creation options object: known keys (PyTorch's requires_grad too), a real dtype, the CPU device. */
+export function createOptions(op: string, opts: CreateOptions | undefined): CreateOptions {
+  const o = takeOptions(op, opts, ['dtype', 'requiresGrad', 'device'], { requires_grad: 'requiresGrad' });
+  if (o.dtype !== undefined) {
+    const d = typeof o.dtype === 'string' ? dtypeOf(o.dtype) : undefined;
+    if (!d) throw new Error(`${op}: unknown dtype ${JSON.stringify(o.dtype)}; valid dtypes are 'float32', 'float64', 'int32', 'bool' (PyTorch names like 'int64'/'long' map to int32)`);
+    o.dtype = d;
+  }
+  checkDevice(op, o.device);
+  return o;
 }
 
 export type ShapeArg = number | readonly number[];
 
 /** Accepts zeros([2, 3]), zeros(2, 3) and zeros(2, 3, {dtype}). */
-export function parseShapeArgs(args: ReadonlyArray<ShapeArg | CreateOptions | undefined>): { shape: number[]; opts: CreateOptions } {
+export function parseShapeArgs(args: ReadonlyArray<ShapeArg | CreateOptions | undefined>, op = 'tensor'): { shape: number[]; opts: CreateOptions } {
   const rest = [...args];
   let opts: CreateOptions = {};
   const last = rest[rest.length - 1];
   if (last !== undefined && typeof last === 'object' && !Array.isArray(last)) {
-    opts = last as CreateOptions;
+    opts = createOptions(op, last as CreateOptions);
     rest.pop();
   }
   const shape: number[] = [];
@@ -27,10 +43,10 @@ export function parseShapeArgs(args: ReadonlyArray<ShapeArg | CreateOptions | un
     if (a === undefined) continue;
     if (Array.isArray(a)) shape.push(...(a as number[]));
     else if (typeof a === 'number') shape.push(a);
-    else throw new Error(`invalid shape argument ${JSON.stringify(a)}`);
+    else throw new TypeError(`${op}: invalid shape argument ${JSON.stringify(a) ?? String(a)}`);
   }
   for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) throw new Error(`invalid shape ${fmtShape(shape)}: sizes must be non-negative integers`);
+    if (!Number.isInteger(d) || d < 0) throw new Error(`${op}: invalid shape ${fmtShape(shape)}: sizes must be non-negative integers`);
   }
   return { shape, opts };
 }
@@ -84,50 +100,64 @@ function inferShape(data: unknown, op: string): { shape: number[]; flat: number[
 }
 
 /**
- * tensor(data, {dtype, requiresGrad}). data: number, boolean, nested arrays, a typed array (1-D), or a Tensor
- * (copied). Float data defaults to float32; booleans to bool; a Float64Array to float64; Int32Array to int32.
+ * tensor(data, {dtype, requiresGrad, device}). data: number, boolean, nested arrays, a typed array (1-D), or a
+ * Tensor (copied). dtype is inferred as in PyTorch: all-integer numbers give int32 (PyTorch's int64; Layerwise's
+ * integer dtype), any fractional number float32, booleans bool. JavaScript cannot tell 1.0 from 1, so write
+ * {dtype: 'float32'} for float data of whole numbers; {requiresGrad: true} without a dtype also gives float32
+ * (PyTorch cannot make integer tensors require grad either). A Float64Array gives float64, Int32Array int32.
  */
-export function tensor(data: unknown, opts: CreateOptions = {}): Tensor {
+export function tensor(data: unknown, options: CreateOptions = {}): Tensor {
+  const opts = createOptions('tensor', options);
   if (data instanceof Tensor) return finish(data.clone().detach(), opts);
   if (ArrayBuffer.isView(data) && !(data instanceof DataView)) {
     const arr = data as unknown as ArrayLike<number>;
     const dflt: DType = data instanceof Float64Array ? 'float64' : data instanceof Int32Array ? 'int32' : 'float32';
     return finish(fromValues(arr, [arr.length], opts.dtype ?? dflt), opts);
   }
-  const { shape, flat, hasBool } = inferShape(data, 'tensor');
-  const dtype = opts.dtype ?? (hasBool ? 'bool' : 'float32');
+  const { shape, flat, hasBool, allInt } = inferShape(data, 'tensor');
+  if (hasBool && flat.length > 0 && !isAllBool(data)) throw new Error('tensor: mixing booleans and numbers in one tensor is not supported; convert the booleans to numbers');
+  const dtype = opts.dtype ?? (hasBool ? 'bool' : allInt && !opts.requiresGrad ? 'int32' : 'float32');
   return finish(fromValues(flat, shape, dtype), opts);
 }
 
-export function full(shape: ShapeArg, value: number, opts: CreateOptions = {}): Tensor {
-  return fullAs('full', shape, value, opts);
+function isAllBool(data: unknown): boolean {
+  return Array.isArray(data) ? data.every(isAllBool) : typeof data === 'boolean';
 }
 
-function fullAs(op: string, shape: ShapeArg, value: number, opts: CreateOptions): Tensor {
-  const { shape: s } = parseShapeArgs([shape]);
-  checkSize(op, s, opts.dtype ?? 'float32');
-  return finish(fillRaw(alloc(s, opts.dtype ?? 'float32'), value), opts);
+/**
+ * full(shape, value): a boolean value gives bool, a number float32 unless {dtype} (PyTorch gives int64 for an int
+ * fill value; JavaScript cannot tell 2.0 from 2, so pass {dtype: 'int32'} for an integer tensor).
+ */
+export function full(shape: ShapeArg, value: number | boolean, options: CreateOptions = {}): Tensor {
+  return fullAs('full', shape, value, createOptions('full', options));
+}
+
+function fullAs(op: string, shape: ShapeArg, value: number | boolean, opts: CreateOptions): Tensor {
+  const { shape: s } = parseShapeArgs([shape], op);
+  const dtype = opts.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
+  checkSize(op, s, dtype);
+  return finish(fillRaw(alloc(s, dtype), Number(value)), opts);
 }
 
 export function zeros(...args: Array<ShapeArg | CreateOptions>): Tensor {
-  const { shape, opts } = parseShapeArgs(args);
+  const { shape, opts } = parseShapeArgs(args, 'zeros');
   return fullAs('zeros', shape, 0, opts);
 }
 
 export function ones(...args: Array<ShapeArg | CreateOptions>): Tensor {
-  const { shape, opts } = parseShapeArgs(args);
+  const { shape, opts } = parseShapeArgs(args, 'ones');
   return fullAs('ones', shape, 1, opts);
 }
 
 /** Uninitialised values (like torch.empty); use only when every element is written before being read. */
 export function empty(...args: Array<ShapeArg | CreateOptions>): Tensor {
-  const { shape, opts } = parseShapeArgs(args);
+  const { shape, opts } = parseShapeArgs(args, 'empty');
   checkSize('empty', shape, opts.dtype ?? 'float32');
   return finish(alloc(shape, opts.dtype ?? 'float32'), opts);
 }
 
 export function rand(...args: Array<ShapeArg | CreateOptions>): Tensor {
-  const { shape, opts } = parseShapeArgs(args);
+  const { shape, opts } = parseShapeArgs(args, 'rand');
   const n = shape.reduce((a, b) => a * b, 1);
   const dtype = opts.dtype ?? 'float32';
   checkSize('rand', shape, dtype);
@@ -136,7 +166,7 @@ export function rand(...args: Array<ShapeArg | CreateOptions>): Tensor {
 }
 
 export function randn(...args: Array<ShapeArg | CreateOptions>): Tensor {
-  const { shape, opts } = parseShapeArgs(args);
+  const { shape, opts } = parseShapeArgs(args, 'randn');
   const n = shape.reduce((a, b) => a * b, 1);
   checkSize('randn', shape, opts.dtype ?? 'float32');
   return finish(fromValues(rng.normal(n, 0, 1), shape, opts.dtype ?? 'float32'), opts);
@@ -153,15 +183,25 @@ export function randint(a: number, b: number | ShapeArg, c?: ShapeArg | CreateOp
   } else {
     [high, shape, opts] = [a, b as ShapeArg, (c as CreateOptions) ?? {}];
   }
+  opts = createOptions('randint', opts);
   if (!(high > low)) throw new Error(`randint: expected low < high, got low=${low}, high=${high}`);
-  const { shape: s } = parseShapeArgs([shape]);
+  const { shape: s } = parseShapeArgs([shape], 'randint');
   const n = s.reduce((x, y) => x * y, 1);
   checkSize('randint', s, opts.dtype ?? 'int32');
   return finish(fromValues(rng.randint(n, low, high), s, opts.dtype ?? 'int32'), opts);
 }
 
-export function arange(a: number, b?: number, step = 1, opts: CreateOptions = {}): Tensor {
-  const [start, end] = b === undefined ? [0, a] : [a, b];
+/**
+ * arange(end), arange(start, end), arange(start, end, step), each optionally followed by {dtype, requiresGrad}.
+ * Whole-number arguments give int32 (PyTorch's int64), any fractional one float32. JavaScript has no 4.0 apart
+ * from 4, so PyTorch's arange(4.0) is written arange(4, {dtype: 'float32'}).
+ */
+export function arange(a: number, b?: number | CreateOptions, c?: number | CreateOptions, d?: CreateOptions): Tensor {
+  const nums = [a, b, c].filter((v): v is number => typeof v === 'number');
+  const last = [b, c, d].find((v) => v !== undefined && typeof v === 'object') as CreateOptions | undefined;
+  const opts = createOptions('arange', last);
+  for (const v of nums) if (!Number.isFinite(v)) throw new Error(`arange: arguments must be finite numbers, got ${v}`);
+  const [start, end, step] = nums.length === 1 ? [0, nums[0], 1] : nums.length === 2 ? [nums[0], nums[1], 1] : [nums[0], nums[1], nums[2]];
   if (step === 0) throw new Error('arange: step must be nonzero');
   if ((end - start) / step < 0) throw new Error(`arange: upper bound and step sign are inconsistent (start=${start}, end=${end}, step=${step})`);
   const n = Math.max(0, Math.ceil((end - start) / step));
@@ -173,7 +213,8 @@ export function arange(a: number, b?: number, step = 1, opts: CreateOptions = {}
   return finish(fromValues(vals, [n], opts.dtype ?? (allInt ? 'int32' : 'float32')), opts);
 }
 
-export function linspace(start: number, end: number, steps: number, opts: CreateOptions = {}): Tensor {
+export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): Tensor {
+  const opts = createOptions('linspace', options);
   if (!Number.isInteger(steps) || steps < 0) throw new Error(`linspace: number of steps must be a non-negative integer, got ${steps}`);
   checkSize('linspace', [steps], opts.dtype ?? 'float32');
   const vals = new Float64Array(steps);
@@ -183,8 +224,10 @@ export function linspace(start: number, end: number, steps: number, opts: Create
   return finish(fromValues(vals, [steps], opts.dtype ?? 'float32'), opts);
 }
 
-export function eye(n: number, m: number | CreateOptions = n, opts: CreateOptions = {}): Tensor {
-  if (typeof m === 'object') [m, opts] = [n, m];
+export function eye(n: number, m: number | CreateOptions = n, options: CreateOptions = {}): Tensor {
+  if (typeof m === 'object') [m, options] = [n, m];
+  const opts = createOptions('eye', options);
+  for (const v of [n, m]) if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error(`eye: sizes must be non-negative integers, got ${String(v)}`);
   checkSize('eye', [n, m], opts.dtype ?? 'float32');
   const t = zeros([n, m], { dtype: opts.dtype });
   if (t.isMeta) return finish(t, opts);
@@ -193,7 +236,10 @@ export function eye(n: number, m: number | CreateOptions = n, opts: CreateOption
   return finish(t, opts);
 }
 
-const likeOpts = (t: Tensor, opts: CreateOptions): CreateOptions => ({ dtype: opts.dtype ?? t.dtype, requiresGrad: opts.requiresGrad });
+const likeOpts = (t: Tensor, options: CreateOptions): CreateOptions => {
+  const opts = createOptions('*Like', options);
+  return { dtype: opts.dtype ?? t.dtype, requiresGrad: opts.requiresGrad };
+};
 
 /** *Like tensors live on t's backend (not the current default), so mixing never happens after setBackend(). */
 function onBackendOf(t: Tensor, opts: CreateOptions, v: number | null): Tensor {

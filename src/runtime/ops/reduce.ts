@@ -7,6 +7,7 @@ import { alloc, contig, fillRaw, isFloat, reduceDimRaw, viewRaw } from './raw';
 import { reshape, unsqueeze } from './views';
 import { contiguousStrides, normDim } from '../shape';
 import { detach } from './basic';
+import { takeOptions } from './options';
 
 export interface ReduceOptions {
   keepdim?: boolean;
@@ -16,6 +17,7 @@ export type Dims = number | readonly number[] | undefined | null;
 /** Normalised, sorted, de-duplicated dims (all dims when undefined/null or []). */
 export function reduceDims(x: Tensor, dims: Dims, op: string): number[] {
   if (dims === undefined || dims === null) return x.shape.map((_, i) => i);
+  if (typeof dims !== 'number' && !Array.isArray(dims)) throw new TypeError(`${op}: dim must be an integer or a list of integers, got ${typeof dims}`);
   const list = (typeof dims === 'number' ? [dims] : [...dims]).map((d) => normDim(d, x.ndim, op));
   if (new Set(list).size !== list.length) throw new Error(`${op}: dim ${list.find((d, i) => list.indexOf(d) !== i)} appears multiple times in the list of dims`);
   return (list.length === 0 ? x.shape.map((_, i) => i) : list).sort((a, b) => a - b);
@@ -25,17 +27,23 @@ function keptShape(x: Tensor, dims: number[]): number[] {
   return x.shape.map((d, i) => (dims.includes(i) ? 1 : d));
 }
 
-/** Parse the (dim?, {keepdim}) / ({dim, keepdim}) argument forms. */
-export function reduceArgs(dim: Dims | (ReduceOptions & { dim?: Dims }), opts: ReduceOptions = {}): { dims: Dims; keepdim: boolean } {
+/**
+ * Parse the (dim?, keepdim?) / (dim?, {keepdim}) / ({dim, keepdim}) argument forms (PyTorch's x.sum(1, True) is
+ * sum(x, 1, true)); unknown option keys throw.
+ */
+export function reduceArgs(dim: Dims | (ReduceOptions & { dim?: Dims }), opts: ReduceOptions | boolean = {}, op = 'reduce'): { dims: Dims; keepdim: boolean } {
   if (dim !== null && typeof dim === 'object' && !Array.isArray(dim)) {
-    const o = dim as ReduceOptions & { dim?: Dims };
+    const o = takeOptions(op, dim as ReduceOptions & { dim?: Dims }, ['dim', 'keepdim']);
     return { dims: o.dim, keepdim: o.keepdim ?? false };
   }
-  return { dims: dim as Dims, keepdim: opts.keepdim ?? false };
+  if (typeof opts === 'boolean') return { dims: dim as Dims, keepdim: opts };
+  const o = takeOptions(op, opts, ['keepdim']);
+  if (o.keepdim !== undefined && typeof o.keepdim !== 'boolean') throw new Error(`${op}: keepdim must be a boolean, got ${String(o.keepdim)}`);
+  return { dims: dim as Dims, keepdim: o.keepdim ?? false };
 }
 
-export function sum(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims }), opts: ReduceOptions = {}): Tensor {
-  const { dims, keepdim } = reduceArgs(dim, opts);
+export function sum(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims }), opts: ReduceOptions | boolean = {}): Tensor {
+  const { dims, keepdim } = reduceArgs(dim, opts, 'sum');
   const ds = reduceDims(x, dims, 'sum');
   let src = x.dtype === 'bool' ? cast(x, 'int32') : x;
   if (x.ndim === 0) return src;
@@ -54,17 +62,21 @@ function sumAll(x: Tensor): Tensor {
   });
 }
 
-export function mean(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims }), opts: ReduceOptions = {}): Tensor {
-  const { dims, keepdim } = reduceArgs(dim, opts);
+export function mean(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims }), opts: ReduceOptions | boolean = {}): Tensor {
+  const { dims, keepdim } = reduceArgs(dim, opts, 'mean');
   if (!isFloat(x.dtype)) throw new Error(`mean: could not infer output dtype: input dtype must be floating point, got ${x.dtype}`);
   const ds = reduceDims(x, dims, 'mean');
   const n = ds.reduce((a, d) => a * x.shape[d], 1);
   return div(sum(x, ds, { keepdim }), n);
 }
 
-export function varOf(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims; unbiased?: boolean; correction?: number }), opts: ReduceOptions & { unbiased?: boolean; correction?: number } = {}): Tensor {
-  const o = dim !== null && typeof dim === 'object' && !Array.isArray(dim) ? (dim as typeof opts & { dim?: Dims }) : { ...opts, dim: dim as Dims };
-  const ds = reduceDims(x, o.dim, 'var');
+export function varOf(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims; unbiased?: boolean; correction?: number }), opts: ReduceOptions & { unbiased?: boolean; correction?: number } = {}, op = 'var'): Tensor {
+  const keys = ['dim', 'keepdim', 'unbiased', 'correction'];
+  const o = dim !== null && typeof dim === 'object' && !Array.isArray(dim)
+    ? takeOptions(op, dim as typeof opts & { dim?: Dims }, keys)
+    : { ...takeOptions(op, typeof opts === 'boolean' ? { unbiased: opts } : opts, keys.slice(1)), dim: dim as Dims };
+  if (!isFloat(x.dtype)) throw new TypeError(`${op}: could not infer output dtype: input dtype must be floating point, got ${x.dtype}`);
+  const ds = reduceDims(x, o.dim, op);
   const n = ds.reduce((a, d) => a * x.shape[d], 1);
   const correction = o.correction ?? (o.unbiased === false ? 0 : 1);
   const m = mean(x, ds, { keepdim: true });
@@ -73,7 +85,7 @@ export function varOf(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims; unb
 }
 
 export function std(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims; unbiased?: boolean }), opts: ReduceOptions & { unbiased?: boolean } = {}): Tensor {
-  return sqrtMasked(varOf(x, dim, opts), 'std');
+  return sqrtMasked(varOf(x, dim, opts, 'std'), 'std');
 }
 
 /**
@@ -88,8 +100,8 @@ function sqrtMasked(v: Tensor, op: string): Tensor {
   });
 }
 
-export function prod(x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts: ReduceOptions = {}): Tensor {
-  const { dims, keepdim } = reduceArgs(dim, opts);
+export function prod(x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts: ReduceOptions | boolean = {}): Tensor {
+  const { dims, keepdim } = reduceArgs(dim, opts, 'prod');
   if (dims === undefined || dims === null) return prod(reshape(x, [-1]), 0, { keepdim: false });
   const d = normDim(dims as number, x.ndim, 'prod');
   const [raw] = reduceDimRaw('prod', x, d, false);
@@ -121,16 +133,26 @@ function leaveOneOutProd(x: Tensor, d: number, p: Tensor): Tensor {
   return out;
 }
 
-export interface ValuesIndices {
-  values: Tensor;
-  indices: Tensor;
+/** PyTorch's (values, indices) named tuple: `const [v, i] = x.max(1)`, `r.values`, `r.indices`, `r[0]`. */
+export type ValuesIndices = readonly [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+
+export function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
+  const r = [values, indices] as unknown as ValuesIndices & { values: Tensor; indices: Tensor };
+  Object.defineProperty(r, 'values', { value: values, enumerable: false });
+  Object.defineProperty(r, 'indices', { value: indices, enumerable: false });
+  return Object.freeze(r);
 }
 
-function extremum(op: 'max' | 'min', x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts: ReduceOptions = {}): Tensor | ValuesIndices {
-  const { dims, keepdim } = reduceArgs(dim, opts);
+function extremum(op: 'max' | 'min', x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts: ReduceOptions | boolean = {}, name: string = op): Tensor | ValuesIndices {
+  const { dims, keepdim } = reduceArgs(dim, opts, name);
   if (dims === undefined || dims === null) return extremumAll(op, x);
-  const d = normDim(dims as number, x.ndim, op);
-  if (x.shape[d] === 0) throw new Error(`${op}: cannot reduce over a zero-size dimension ${d}`);
+  const d = normDim(dims as number, x.ndim, name);
+  if (x.ndim === 0) {
+    // a 0-d tensor reduces over its single element (PyTorch): values x, index 0
+    const r = extremum(op, reshape(x, [1]), 0, {}, name) as ValuesIndices;
+    return valuesIndices(reshape(r.values, []), reshape(r.indices, []));
+  }
+  if (x.shape[d] === 0) throw new Error(`${name}: cannot reduce over a zero-size dimension ${d}`);
   const [rawV, rawI] = reduceDimRaw(op as ReduceOp, x, d, true);
   const kshape = keptShape(x, [d]);
   const values = keepdim ? viewRaw(rawV, kshape, contiguousStrides(kshape), 0) : rawV;
@@ -141,7 +163,7 @@ function extremum(op: 'max' | 'min', x: Tensor, dim?: number | (ReduceOptions & 
     attrs: { dim: d, keepdim },
     jvp: ([t]) => (t ? gatherAlong(t, idxK, d, keepdim) : null),
   });
-  return { values, indices };
+  return valuesIndices(values, indices);
 }
 
 /** zeros(shape) with g added at idx along d (idx, g shaped like shape with d of size k). */
@@ -187,20 +209,22 @@ export function min(x: Tensor, dim?: number | (ReduceOptions & { dim?: number })
 }
 
 function argExtremum(op: 'max' | 'min', x: Tensor, dim?: number | null, opts: ReduceOptions = {}): Tensor {
+  if (dim !== undefined && dim !== null && typeof dim !== 'number') throw new TypeError(`arg${op}: dim must be an integer or null, got ${typeof dim}`);
   if (dim === undefined || dim === null) {
-    const r = (extremum(op, reshape(detach(x), [-1]), 0) as ValuesIndices).indices;
+    const r = (extremum(op, reshape(detach(x), [-1]), 0, {}, `arg${op}`) as ValuesIndices).indices;
     return opts.keepdim ? reshape(r, x.shape.map(() => 1)) : r;
   }
-  return (extremum(op, detach(x), dim, opts) as ValuesIndices).indices;
+  return (extremum(op, detach(x), dim, opts, `arg${op}`) as ValuesIndices).indices;
 }
 export const argmax = (x: Tensor, dim?: number | null, opts: ReduceOptions = {}): Tensor => argExtremum('max', x, dim, opts);
 export const argmin = (x: Tensor, dim?: number | null, opts: ReduceOptions = {}): Tensor => argExtremum('min', x, dim, opts);
 
 /** log Σ exp(x) over dims, stable: m + log Σ exp(x − m) with m the (detached) max, infinities handled as PyTorch. */
-export function logsumexp(x: Tensor, dim: Dims, opts: ReduceOptions = {}): Tensor {
+export function logsumexp(x: Tensor, dim: Dims, options: ReduceOptions | boolean = {}): Tensor {
+  const opts = typeof options === 'boolean' ? { keepdim: options } : takeOptions('logsumexp', options, ['keepdim']);
   const ds = reduceDims(x, dim, 'logsumexp');
   let m = detach(x);
-  for (let k = ds.length - 1; k >= 0; k--) m = (extremum('max', m, ds[k], { keepdim: true }) as ValuesIndices).values;
+  for (let k = ds.length - 1; k >= 0; k--) m = (extremum('max', m, ds[k], { keepdim: true }, 'logsumexp') as ValuesIndices).values;
   m = where(eq(abs(m), Infinity), 0, m);
   const r = add(log(sum(exp(sub(x, m)), ds, { keepdim: true })), m);
   return opts.keepdim ? r : reshape(r, x.shape.filter((_, i) => !ds.includes(i)));

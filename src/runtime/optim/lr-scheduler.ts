@@ -4,6 +4,7 @@
  * Construction performs the initial step (lastEpoch −1 → 0), as in PyTorch.
  */
 import type { Optimizer } from './optimizer';
+import { schedSigs, type SchedArgs } from './signatures';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyOptimizer = Optimizer<any>;
@@ -18,7 +19,10 @@ export abstract class LRScheduler {
   protected stepCount = 0;
   protected lastLr: number[] = [];
 
-  constructor(optimizer: AnyOptimizer, lastEpoch = -1) {
+  protected verbose = false;
+
+  constructor(optimizer: AnyOptimizer, lastEpoch = -1, verbose = false) {
+    this.verbose = verbose;
     if (!optimizer || !Array.isArray(optimizer.paramGroups)) throw new Error(`${new.target.name}: expected an optimizer as the first argument`);
     this.optimizer = optimizer;
     groupsOf(optimizer).forEach((g, i) => {
@@ -54,7 +58,15 @@ export abstract class LRScheduler {
       this.lastEpoch = epoch;
       values = this.closedFormLr() ?? this.getLr();
     }
-    groupsOf(this.optimizer).forEach((g, i) => (g.lr = values[i]));
+    values.forEach((lr, i) => {
+      if (!Number.isFinite(lr)) {
+        throw new Error(`${this.constructor.name}: the learning rate of parameter group ${i} became ${lr} at epoch ${this.lastEpoch} (check the schedule or lambda); the optimizer keeps lr ${groupsOf(this.optimizer)[i].lr}`);
+      }
+    });
+    groupsOf(this.optimizer).forEach((g, i) => {
+      g.lr = values[i];
+      if (this.verbose) console.log(`Adjusting learning rate of group ${i} to ${values[i].toExponential(4)}.`);
+    });
     this.lastLr = groupsOf(this.optimizer).map((g) => g.lr);
   }
 
@@ -85,11 +97,12 @@ export abstract class LRScheduler {
 export class StepLR extends LRScheduler {
   stepSize: number;
   gamma: number;
-  constructor(optimizer: AnyOptimizer, opts: { stepSize: number; gamma?: number; lastEpoch?: number }) {
-    super(optimizer, opts.lastEpoch ?? -1);
-    if (!(opts.stepSize >= 1)) throw new Error(`StepLR: stepSize must be a positive integer, got ${opts.stepSize}`);
+  /** new StepLR(opt, stepSize, gamma?) or new StepLR(opt, {stepSize, gamma, step_size, ...}). */
+  constructor(optimizer: AnyOptimizer, ...args: SchedArgs<typeof schedSigs.StepLR>) {
+    const opts = schedSigs.StepLR.parse(args);
+    super(optimizer, opts.lastEpoch, opts.verbose);
     this.stepSize = opts.stepSize;
-    this.gamma = opts.gamma ?? 0.1;
+    this.gamma = opts.gamma;
     this.initialStep();
   }
   protected getLr(): number[] {
@@ -105,11 +118,12 @@ export class StepLR extends LRScheduler {
 export class MultiStepLR extends LRScheduler {
   milestones: Map<number, number>;
   gamma: number;
-  constructor(optimizer: AnyOptimizer, opts: { milestones: number[]; gamma?: number; lastEpoch?: number }) {
-    super(optimizer, opts.lastEpoch ?? -1);
+  constructor(optimizer: AnyOptimizer, ...args: SchedArgs<typeof schedSigs.MultiStepLR>) {
+    const opts = schedSigs.MultiStepLR.parse(args);
+    super(optimizer, opts.lastEpoch, opts.verbose);
     this.milestones = new Map();
     for (const m of opts.milestones) this.milestones.set(m, (this.milestones.get(m) ?? 0) + 1);
-    this.gamma = opts.gamma ?? 0.1;
+    this.gamma = opts.gamma;
     this.initialStep();
   }
   protected getLr(): number[] {
@@ -126,8 +140,9 @@ export class MultiStepLR extends LRScheduler {
 /** lr ← lr·γ every epoch. */
 export class ExponentialLR extends LRScheduler {
   gamma: number;
-  constructor(optimizer: AnyOptimizer, opts: { gamma: number; lastEpoch?: number }) {
-    super(optimizer, opts.lastEpoch ?? -1);
+  constructor(optimizer: AnyOptimizer, ...args: SchedArgs<typeof schedSigs.ExponentialLR>) {
+    const opts = schedSigs.ExponentialLR.parse(args);
+    super(optimizer, opts.lastEpoch, opts.verbose);
     this.gamma = opts.gamma;
     this.initialStep();
   }
@@ -143,8 +158,9 @@ export class ExponentialLR extends LRScheduler {
 /** lr = baseLr·λ(epoch); `lrLambda` is one function or one per group. */
 export class LambdaLR extends LRScheduler {
   lrLambdas: Array<(epoch: number) => number>;
-  constructor(optimizer: AnyOptimizer, opts: { lrLambda: ((epoch: number) => number) | Array<(epoch: number) => number>; lastEpoch?: number }) {
-    super(optimizer, opts.lastEpoch ?? -1);
+  constructor(optimizer: AnyOptimizer, ...args: SchedArgs<typeof schedSigs.LambdaLR>) {
+    const opts = schedSigs.LambdaLR.parse(args);
+    super(optimizer, opts.lastEpoch, opts.verbose);
     const n = optimizer.paramGroups.length;
     if (Array.isArray(opts.lrLambda)) {
       if (opts.lrLambda.length !== n) throw new Error(`LambdaLR: expected ${n} lrLambdas, but got ${opts.lrLambda.length}`);
@@ -164,10 +180,12 @@ export class LambdaLR extends LRScheduler {
 export class CosineAnnealingLR extends LRScheduler {
   tMax: number;
   etaMin: number;
-  constructor(optimizer: AnyOptimizer, opts: { tMax: number; etaMin?: number; lastEpoch?: number }) {
-    super(optimizer, opts.lastEpoch ?? -1);
+  /** new CosineAnnealingLR(opt, tMax, etaMin?) or {tMax | T_max, etaMin | eta_min}. */
+  constructor(optimizer: AnyOptimizer, ...args: SchedArgs<typeof schedSigs.CosineAnnealingLR>) {
+    const opts = schedSigs.CosineAnnealingLR.parse(args);
+    super(optimizer, opts.lastEpoch, opts.verbose);
     this.tMax = opts.tMax;
-    this.etaMin = opts.etaMin ?? 0;
+    this.etaMin = opts.etaMin;
     this.initialStep();
   }
   protected getLr(): number[] {

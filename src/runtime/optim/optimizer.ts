@@ -6,6 +6,9 @@
 import { checkInterrupt } from '../interrupt';
 import { Tensor } from '../tensor';
 import { noGrad } from '../autograd/mode';
+import { bumpVersion } from '../autograd/version';
+import type { Signature } from '../args';
+import { normaliseGroup } from './signatures';
 
 /** A parameter group: its tensors and its options as plain fields (`group.options` is a non-enumerable alias of the group). */
 export type ParamGroup<O> = { params: Tensor[] } & O & Record<string, unknown>;
@@ -22,14 +25,28 @@ export interface OptimizerStateDict {
 
 const cloneValue = (v: Tensor | number): Tensor | number => (v instanceof Tensor ? noGrad(() => v.detach().clone()) : v);
 
+function checkLr(name: string, lr: number): void {
+  if (!Number.isFinite(lr)) throw new Error(`${name}: the learning rate became ${lr}; a scheduler or your code set group.lr to a non-finite value`);
+}
+
 export abstract class Optimizer<O extends { lr: number }> {
   readonly paramGroups: Array<ParamGroup<O>> = [];
   readonly state = new Map<Tensor, OptimState>();
   readonly defaults: O;
   stepCount = 0;
 
-  constructor(params: ParamsArg<O>, defaults: O) {
-    this.defaults = { ...defaults };
+  /** The constructor's signature (optim/signatures.ts): also validates the options of parameter groups. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  protected readonly signature: Signature<any> | null;
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  constructor(params: ParamsArg<O>, defaults: O, sig?: Signature<any>) {
+    this.signature = sig ?? null;
+    if (params === undefined || params === null || typeof (params as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+      throw new Error(`${this.constructor.name}: params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${params === null ? 'null' : typeof params}`);
+    }
+    const { foreach: _a, differentiable: _b, capturable: _c, fused: _d, ...clean } = defaults as O & Record<string, unknown>;
+    this.defaults = { ...clean } as unknown as O;
     const list = [...(params as Iterable<unknown>)];
     if (list.length === 0) throw new Error(`${this.constructor.name}: optimizer got an empty parameter list`);
     const isGroups = typeof list[0] === 'object' && list[0] !== null && !(list[0] instanceof Tensor) && 'params' in (list[0] as object);
@@ -48,8 +65,9 @@ export abstract class Optimizer<O extends { lr: number }> {
     const seen = new Set<Tensor>(this.paramGroups.flatMap((g) => g.params));
     if (params.some((p) => seen.has(p))) throw new Error(`${name}: some parameters appear in more than one parameter group`);
     if (new Set(params).size !== params.length) throw new Error(`${name}: a parameter group contains the same parameter twice`);
-    const { params: _p, ...overrides } = group as Record<string, unknown>;
+    const { params: _p, ...raw } = group as Record<string, unknown>;
     void _p;
+    const overrides = this.signature ? normaliseGroup(this.signature, raw) : raw;
     const g = { ...this.defaults, ...overrides, params } as unknown as ParamGroup<O>;
     Object.defineProperty(g, 'options', { get: () => g, enumerable: false, configurable: true });
     this.paramGroups.push(g);
@@ -71,12 +89,16 @@ export abstract class Optimizer<O extends { lr: number }> {
     this.stepCount++;
     noGrad(() => {
       for (const g of this.paramGroups) {
-        for (const p of this.updateGroup(g, g.params.filter((q) => q.grad))) {
+        const withGrad = g.params.filter((q) => q.grad);
+        if (withGrad.length > 0) checkLr(this.constructor.name, g.lr as number);
+        for (const p of this.updateGroup(g, withGrad)) {
           if (!p.grad) continue;
           let st = this.state.get(p);
           if (!st) this.state.set(p, (st = {}));
           this.update(p, p.grad, st, g);
         }
+        // fused updates write storage directly: the values autograd saved of these parameters are now stale
+        for (const p of withGrad) bumpVersion(p);
       }
     });
     return loss;

@@ -1,5 +1,6 @@
 /** ReduceLROnPlateau — PyTorch 1.13's semantics (mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps). */
 import type { Optimizer } from './optimizer';
+import { schedSigs, type SchedArgs } from './signatures';
 
 export interface PlateauOptions {
   mode?: 'min' | 'max';
@@ -35,9 +36,12 @@ export class ReduceLROnPlateau {
   cooldownCounter = 0;
   lastEpoch = 0;
   private lastLr: number[];
+  private verbose: boolean;
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  constructor(optimizer: Optimizer<any>, opts: PlateauOptions = {}) {
+  constructor(optimizer: Optimizer<any>, ...args: SchedArgs<typeof schedSigs.ReduceLROnPlateau>) {
+    const opts = schedSigs.ReduceLROnPlateau.parse(args);
+    this.verbose = opts.verbose;
     this.optimizer = optimizer;
     this.mode = opts.mode ?? 'min';
     this.factor = opts.factor ?? 0.1;
@@ -102,7 +106,10 @@ export class ReduceLROnPlateau {
     this.groups().forEach((g, i) => {
       const old = g.lr;
       const lr = Math.max(old * this.factor, this.minLrs[i]);
-      if (old - lr > this.eps) g.lr = lr;
+      if (old - lr > this.eps) {
+        g.lr = lr;
+        if (this.verbose) console.log(`Epoch ${this.lastEpoch}: reducing learning rate of group ${i} to ${lr.toExponential(4)}.`);
+      }
     });
   }
 

@@ -1,5 +1,6 @@
 /** RMSprop (alpha, momentum, centered, weightDecay) and Adagrad (lrDecay, initialAccumulatorValue) — PyTorch 1.13. */
 import type { Tensor } from '../tensor';
+import { optimSigs, type OptimArgs } from './signatures';
 import { Optimizer, type OptimState, type ParamsArg } from './optimizer';
 import { zerosLike, fullLike } from '../ops/creation';
 import { noGrad } from '../autograd/mode';
@@ -19,14 +20,14 @@ export interface RMSpropOptions {
  * momentum: b ← μb + g/avg, p ← p − lr·b; else p ← p − lr·g/avg. (eps is added after the square root.)
  */
 export class RMSprop extends Optimizer<RMSpropOptions> {
-  constructor(params: ParamsArg<RMSpropOptions>, opts: Partial<RMSpropOptions> = {}) {
-    const o = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false, ...opts };
+  constructor(params: ParamsArg<RMSpropOptions>, ...args: OptimArgs<typeof optimSigs.RMSprop>) {
+    const o = optimSigs.RMSprop.parse(args);
     if (!(o.lr >= 0)) throw new Error(`RMSprop: invalid learning rate: ${o.lr}`);
     if (!(o.eps >= 0)) throw new Error(`RMSprop: invalid epsilon value: ${o.eps}`);
     if (!(o.momentum >= 0)) throw new Error(`RMSprop: invalid momentum value: ${o.momentum}`);
     if (!(o.weightDecay >= 0)) throw new Error(`RMSprop: invalid weight_decay value: ${o.weightDecay}`);
     if (!(o.alpha >= 0)) throw new Error(`RMSprop: invalid alpha value: ${o.alpha}`);
-    super(params, o);
+    super(params, o as RMSpropOptions, optimSigs.RMSprop);
   }
 
   protected update(p: Tensor, grad: Tensor, st: OptimState, o: RMSpropOptions): void {
@@ -67,14 +68,14 @@ export interface AdagradOptions {
 
 /** s ← s + g²; p ← p − clr·g/(√s + eps) with clr = lr / (1 + (step − 1)·lrDecay). State is created eagerly, as in PyTorch. */
 export class Adagrad extends Optimizer<AdagradOptions> {
-  constructor(params: ParamsArg<AdagradOptions>, opts: Partial<AdagradOptions> = {}) {
-    const o = { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false, ...opts };
+  constructor(params: ParamsArg<AdagradOptions>, ...args: OptimArgs<typeof optimSigs.Adagrad>) {
+    const o = optimSigs.Adagrad.parse(args);
     if (!(o.lr >= 0)) throw new Error(`Adagrad: invalid learning rate: ${o.lr}`);
     if (!(o.lrDecay >= 0)) throw new Error(`Adagrad: invalid lr_decay value: ${o.lrDecay}`);
     if (!(o.weightDecay >= 0)) throw new Error(`Adagrad: invalid weight_decay value: ${o.weightDecay}`);
     if (!(o.initialAccumulatorValue >= 0)) throw new Error(`Adagrad: invalid initial_accumulator_value value: ${o.initialAccumulatorValue}`);
     if (!(o.eps >= 0)) throw new Error(`Adagrad: invalid epsilon value: ${o.eps}`);
-    super(params, o);
+    super(params, o as AdagradOptions, optimSigs.Adagrad);
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         if (p.isMeta) continue;

@@ -4,6 +4,7 @@ import { Optimizer, type ParamGroup, type ParamsArg } from './optimizer';
 import { fusedAdam, fusedSgd } from './fused';
 import { zerosLike } from '../ops/creation';
 import { maximum } from '../ops/basic';
+import { optimSigs, type OptimArgs } from './signatures';
 
 export interface SGDOptions {
   lr: number;
@@ -15,12 +16,13 @@ export interface SGDOptions {
 }
 
 export class SGD extends Optimizer<SGDOptions> {
-  constructor(params: ParamsArg<SGDOptions>, opts: SGDOptions) {
-    if (!(opts.lr >= 0)) throw new Error(`SGD: invalid learning rate: ${opts.lr}`);
+  /** new SGD(params, lr, momentum?, dampening?, weightDecay?, nesterov?, {maximize}) or new SGD(params, {lr, ...}). */
+  constructor(params: ParamsArg<SGDOptions>, ...args: OptimArgs<typeof optimSigs.SGD>) {
+    const opts = optimSigs.SGD.parse(args);
     if (opts.nesterov && (!(opts.momentum ?? 0) || (opts.dampening ?? 0) !== 0)) {
       throw new Error('SGD: nesterov momentum requires a momentum and zero dampening');
     }
-    super(params, { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...opts });
+    super(params, opts as SGDOptions, optimSigs.SGD);
   }
   /** wasm: one multi-tensor kernel call per group (same arithmetic as update()). */
   protected override updateGroup(group: ParamGroup<SGDOptions>, params: Tensor[]): Tensor[] {
@@ -51,11 +53,10 @@ export interface AdamOptions {
 export class Adam extends Optimizer<AdamOptions> {
   /** AdamW applies decoupled weight decay (p ← p·(1 − lr·wd)) instead of L2 in the gradient. */
   protected decoupled = false;
-  constructor(params: ParamsArg<AdamOptions>, opts: Partial<AdamOptions> = {}) {
-    const o = { lr: 1e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, ...opts };
-    if (!(o.lr >= 0)) throw new Error(`Adam: invalid learning rate: ${o.lr}`);
-    if (!(o.betas[0] >= 0 && o.betas[0] < 1 && o.betas[1] >= 0 && o.betas[1] < 1)) throw new Error(`Adam: invalid betas: [${o.betas.join(', ')}]`);
-    super(params, o);
+  /** new Adam(params, lr?, betas?, eps?, weightDecay?, amsgrad?, {maximize}) or new Adam(params, {lr, ...}). */
+  constructor(params: ParamsArg<AdamOptions>, ...args: OptimArgs<typeof optimSigs.Adam>) {
+    const sig = new.target === AdamW ? optimSigs.AdamW : optimSigs.Adam;
+    super(params, sig.parse(args) as AdamOptions, sig);
   }
   /** wasm: one multi-tensor kernel call per group (same arithmetic as update()). */
   protected override updateGroup(group: ParamGroup<AdamOptions>, params: Tensor[]): Tensor[] {
@@ -85,9 +86,10 @@ export class Adam extends Optimizer<AdamOptions> {
   }
 }
 
+/** AdamW: Adam with decoupled weight decay (default 1e-2), PyTorch's signature. */
 export class AdamW extends Adam {
-  constructor(params: ParamsArg<AdamOptions>, opts: Partial<AdamOptions> = {}) {
-    super(params, { weightDecay: 1e-2, ...opts });
+  constructor(params: ParamsArg<AdamOptions>, ...args: OptimArgs<typeof optimSigs.AdamW>) {
+    super(params, ...(args as OptimArgs<typeof optimSigs.Adam>));
     this.decoupled = true;
   }
 }

@@ -126,6 +126,7 @@ export function trajectory(f: F2, paths: Record<string, PathSpec>, options?: Tra
   const text = built.map((p) => {
     const [x, y] = p.points[p.points.length - 1];
     const last = p.values[p.values.length - 1];
+    if (p.points.length === 1) return `${p.name}: at (${fmt(x)}, ${fmt(y)}), f = ${fmt(last)}`;
     return `${p.name}: ${p.points.length - 1} steps from (${p.points[0].map(fmt).join(', ')}) to (${fmt(x)}, ${fmt(y)}), f = ${fmt(last)}`;
   });
   const fig = trajectoryFigure(title, mesh(f, xr, yr, n), built, { levels: o.levels, logLevels: o.logLevels, x: xr, y: yr });

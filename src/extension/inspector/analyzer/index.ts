@@ -1,15 +1,19 @@
 /**
  * The static analyser behind the Draft section and the inline hints: reads cell/file sources as the user types
- * (TypeScript's parser recovers from syntax errors, so partial code still yields what it can), finds layer
- * constructions with literal arguments and an input shape declaration (`model.inputShape = [...]`,
- * `summary(model, [...])`, or `model(randn([...]))`), and propagates shapes through Sequential chains with the
- * runtime's pure shape functions. Pure: no VS Code, never throws.
+ * (TypeScript's parser recovers from syntax errors, so partial code still yields what it can), builds the models
+ * they describe with the REAL runtime in meta mode (layer constructors, user nn.Module subclasses, zoo models,
+ * tensors of literal shapes), and runs the same summary() the live tree runs. Input shapes come from
+ * `model.inputShape = [...]`, `summary(model, [...])`, `model(randn([...]))` or `model(x)` with a known `x`.
+ * Pure of VS Code; never throws.
  */
 import type * as TS from 'typescript';
 import type { InspectModel } from '../types';
-import { evaluate, literalShape, type Scope } from './evaluate';
-import { isLayer, UNKNOWN, type DraftLayer, type Value } from './layers';
-import { modelFromDraft, type SourceInfo } from './propagate';
+import { evaluate, type Env } from './evaluate';
+import { globals } from './scope';
+import { callFunction, classFor, userMethod, type ClassInfo, type Program } from './exec';
+import { draftModel, failureHints, type Drafting, type SourceInfo } from './propagate';
+import { loadRuntime, type Module, type RT } from './runtime';
+import { Failure, literalShape, placeholderReason } from './values';
 
 export interface DraftSource {
   /** Identifies the document (a cell's or file's URI). */
@@ -26,7 +30,7 @@ export interface DraftHint {
   /** Offset in the source right after the layer expression. */
   offset: number;
   label: string;
-  /** Markdown: the arithmetic. */
+  /** Markdown: the arithmetic, or why a value is `?`. */
   tooltip: string;
   state: 'known' | 'unknown' | 'error' | 'warning';
 }
@@ -43,83 +47,100 @@ function getTs(): typeof TS {
   return tsModule;
 }
 
-const FORWARD_INPUTS = new Set(['randn', 'rand', 'zeros', 'ones', 'empty']);
-
 interface State {
-  ts: typeof TS;
-  values: Map<string, Value>;
-  defs: Map<string, { layer: DraftLayer; key: string }>;
-  inputs: Map<string, number[]>;
+  prog: Program;
+  env: Env;
+  /** top-level names bound to modules, in binding order */
+  defs: Map<string, Module>;
+  inputs: Map<string, Input>;
+  keys: Map<TS.SourceFile, string>;
 }
 
-function bind(st: State, name: string, v: Value, key: string, isConst: boolean): void {
-  if (isLayer(v)) {
-    st.values.set(name, v);
-    if (v.opaque) st.defs.delete(name);
-    else st.defs.set(name, { layer: v, key });
-  } else {
-    st.defs.delete(name);
-    if (isConst && v !== UNKNOWN) st.values.set(name, v);
-    else st.values.delete(name);
-  }
+/** A declared input: its shapes and, for a tensor held in a variable, its dtype (integer indices for Embedding). */
+interface Input {
+  shapes: number[][];
+  dtype?: 'float32' | 'float64' | 'int32';
 }
 
-/** `X.inputShape = [...]`, `X = expr`, `X.append(layer)` at statement level. */
-function expressionStatement(st: State, e: TS.Expression, s: Scope): void {
-  const { ts } = st;
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-    if (ts.isIdentifier(e.left)) return bind(st, e.left.text, evaluate(ts, e.right, s), s.key, false);
-    if (ts.isPropertyAccessExpression(e.left) && ts.isIdentifier(e.left.expression) && e.left.name.text === 'inputShape') {
-      const v = evaluate(ts, e.right, s);
-      const shape = literalShape(v) ?? (Array.isArray(v) ? literalShape(v[0]) : undefined);
-      if (shape) st.inputs.set(e.left.expression.text, shape);
-    }
-    return;
-  }
-  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'append' && ts.isIdentifier(e.expression.expression)) {
-    const target = st.values.get(e.expression.expression.text);
-    const child = e.arguments[0] ? evaluate(ts, e.arguments[0], s) : UNKNOWN;
-    if (isLayer(target) && target.type === 'Sequential' && isLayer(child)) {
-      target.children.push(child);
-      target.params += child.params;
-    }
-  }
+function shapesOf(v: unknown, rt: RT): Input | undefined {
+  if (rt.isTensor(v))
+    return { shapes: [[...v.shape]], dtype: v.dtype === 'float64' ? 'float64' : v.dtype === 'float32' ? 'float32' : 'int32' };
+  const one = literalShape(v);
+  if (one) return { shapes: [one] };
+  if (Array.isArray(v) && v.length && v.every((x) => literalShape(x))) return { shapes: v as number[][] };
+  return undefined;
 }
 
-/** Input shapes from `summary(X, [...])` and `X(randn([...]))` anywhere in the source. */
-function findInputs(st: State, node: TS.Node, s: Scope): void {
-  const { ts } = st;
+/** Input shapes from `summary(X, [...])` and `X(tensor)` anywhere in the source. */
+function findInputs(st: State, node: TS.Node): void {
+  const { ts, rt } = st.prog;
   if (ts.isCallExpression(node) && node.arguments.length >= 1) {
     const callee = node.expression;
     const fname = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
     const a0 = node.arguments[0];
-    if (fname === 'summary' && ts.isIdentifier(a0) && node.arguments[1]) {
-      const v = evaluate(ts, node.arguments[1], s);
-      const shape = literalShape(v) ?? (Array.isArray(v) ? literalShape(v[0]) : undefined);
-      if (shape) st.inputs.set(a0.text, shape);
-    } else if (ts.isIdentifier(callee) && st.defs.has(callee.text) && ts.isCallExpression(a0) && a0.arguments[0]) {
-      const inner = a0.expression;
-      const maker = ts.isIdentifier(inner) ? inner.text : ts.isPropertyAccessExpression(inner) ? inner.name.text : '';
-      const shape = FORWARD_INPUTS.has(maker) ? literalShape(evaluate(ts, a0.arguments[0], s)) : undefined;
-      if (shape && !st.inputs.has(callee.text)) st.inputs.set(callee.text, shape);
+    try {
+      if (fname === 'summary' && ts.isIdentifier(a0) && node.arguments[1]) {
+        const s = shapesOf(evaluate(st.env, node.arguments[1]), rt);
+        if (s) st.inputs.set(a0.text, s);
+      } else if (ts.isIdentifier(callee) && st.defs.has(callee.text) && !st.inputs.has(callee.text)) {
+        const s = shapesOf(evaluate({ ...st.env, vars: new Map(st.env.vars) }, a0), rt);
+        if (s) st.inputs.set(callee.text, s);
+      }
+    } catch {
+      // not an input declaration
     }
   }
-  ts.forEachChild(node, (c) => findInputs(st, c, s));
+  ts.forEachChild(node, (c) => findInputs(st, c));
+}
+
+function bind(st: State, name: string, v: unknown): void {
+  st.env.vars.set(name, v);
+  if (v instanceof st.prog.rt.nn.Module && !placeholderReason(v)) st.defs.set(name, v);
+  else st.defs.delete(name);
+}
+
+function statement(st: State, stmt: TS.Statement): void {
+  const { ts } = st.prog;
+  if (ts.isImportDeclaration(stmt)) return; // `import { nn } from 'layerwise'`: the globals already say so
+  if (ts.isClassDeclaration(stmt) && stmt.name) {
+    const ext = stmt.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    const base = ext ? (ts.isIdentifier(ext) && st.prog.classes.get(ext.text)) || evaluate(st.env, ext) : undefined;
+    const rt = st.prog.rt;
+    const ok =
+      base &&
+      (typeof base === 'object'
+        ? 'node' in base
+        : base === rt.nn.Module || (base as { prototype?: unknown }).prototype instanceof rt.nn.Module);
+    if (ok) st.prog.classes.set(stmt.name.text, { name: stmt.name.text, node: stmt, base: base as ClassInfo['base'] });
+    return;
+  }
+  if (ts.isFunctionDeclaration(stmt) && stmt.name) {
+    st.prog.functions.set(stmt.name.text, stmt);
+    return;
+  }
+  if (ts.isVariableStatement(stmt)) {
+    for (const d of stmt.declarationList.declarations)
+      if (ts.isIdentifier(d.name)) bind(st, d.name.text, d.initializer ? evaluate(st.env, d.initializer) : undefined);
+    return;
+  }
+  if (ts.isExpressionStatement(stmt)) {
+    const e = stmt.expression;
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(e.left))
+      bind(st, e.left.text, evaluate(st.env, e.right));
+    else if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && st.defs.has(e.expression.text))
+      return; // a forward call: an input, not an effect
+    else evaluate(st.env, e);
+  }
 }
 
 function readSource(st: State, src: DraftSource): SourceInfo {
-  const { ts } = st;
+  const { ts } = st.prog;
   const sf = ts.createSourceFile(`${src.key}.ts`, src.text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const s: Scope = { values: st.values, key: src.key, sf };
+  st.keys.set(sf, src.key);
   for (const stmt of sf.statements) {
     try {
-      if (ts.isVariableStatement(stmt)) {
-        const isConst = (stmt.declarationList.flags & ts.NodeFlags.Const) !== 0;
-        for (const d of stmt.declarationList.declarations) {
-          if (ts.isIdentifier(d.name)) bind(st, d.name.text, d.initializer ? evaluate(ts, d.initializer, s) : UNKNOWN, src.key, isConst);
-        }
-      } else if (ts.isExpressionStatement(stmt)) expressionStatement(st, stmt.expression, s);
-      findInputs(st, stmt, s);
+      statement(st, stmt);
+      findInputs(st, stmt);
     } catch {
       // one odd statement never breaks the rest
     }
@@ -127,8 +148,44 @@ function readSource(st: State, src: DraftSource): SourceInfo {
   return { sf, src };
 }
 
-export function analyze(sources: DraftSource[], ts: typeof TS = getTs()): DraftResult {
-  const st: State = { ts, values: new Map(), defs: new Map(), inputs: new Map() };
+export interface AnalyzeEnv {
+  ts?: typeof TS;
+  /** The runtime to build drafts with (default: the bundle beside the extension). */
+  rt?: RT;
+}
+
+export function analyze(sources: DraftSource[], opts: AnalyzeEnv = {}): DraftResult {
+  const ts = opts.ts ?? getTs();
+  let rt: RT;
+  try {
+    rt = opts.rt ?? loadRuntime();
+  } catch {
+    return { models: [], hints: [] };
+  }
+  const sites: Drafting['sites'] = new Map();
+  const keys = new Map<TS.SourceFile, string>();
+  const g = globals(rt);
+  const prog: Program = {
+    ts,
+    rt,
+    classes: new Map(),
+    functions: new Map(),
+    globals: g,
+    onLayer: (v, node) => {
+      const sf = node.getSourceFile();
+      const key = keys.get(sf);
+      if (key !== undefined && (v instanceof rt.nn.Module || v instanceof Failure) && !sites.has(v as Module))
+        sites.set(v as Module, { key, pos: node.getStart(sf), end: node.end });
+    },
+    onInputShape: (name, v) => {
+      const s = shapesOf(v, rt);
+      if (s) st.inputs.set(name, s);
+    },
+    instantiate: (info, a) => new (classFor(prog, info))(...a),
+    userMethod: (self, name) => userMethod(prog, self, name),
+    callFunction: (name, a, env) => callFunction(prog, name, a, env),
+  };
+  const st: State = { prog, env: { prog, vars: g, strict: false }, defs: new Map(), inputs: new Map(), keys };
   const infos = new Map<string, SourceInfo>();
   for (const src of sources) {
     try {
@@ -137,14 +194,16 @@ export function analyze(sources: DraftSource[], ts: typeof TS = getTs()): DraftR
       // a source the parser cannot even read contributes nothing
     }
   }
-  const hints = new Map<string, DraftHint>();
+  const d: Drafting = { rt, infos, sites, hints: new Map() };
   const models: InspectModel[] = [];
-  for (const [name, def] of st.defs) {
+  for (const [name, model] of st.defs) {
     try {
-      models.push(modelFromDraft(name, def.layer, st.inputs.get(name) ?? null, infos, hints));
+      const input = st.inputs.get(name) ?? (model.inputShape ? { shapes: [model.inputShape] } : undefined);
+      models.push(draftModel(d, name, model, input?.shapes ?? null, input?.dtype));
     } catch {
       // keep the other models
     }
   }
-  return { models, hints: [...hints.values()] };
+  failureHints(d);
+  return { models, hints: [...d.hints.values()] };
 }

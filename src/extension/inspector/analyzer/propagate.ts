@@ -1,8 +1,13 @@
-/** Propagates a draft model's input shape through its layers → summary-like rows and one inline hint per layer. */
+/**
+ * A drafted model's rows: summary() of the meta-built model (traceSummary keeps the rows up to a layer that does
+ * not fit or is unknown), the construction sites as `constructedAt`, `?` with the reason where a value is unknown,
+ * and one inline hint per layer expression.
+ */
 import type * as TS from 'typescript';
-import { fmtShape, numel, thousands } from '../../../runtime/shape';
+import { fmtShape, thousands } from '../../../runtime/shape';
 import type { InspectModel, InspectRow } from '../types';
-import type { DraftLayer } from './layers';
+import type { Module, RT } from './runtime';
+import { Failure, placeholderReason, UnknownSignal } from './values';
 import type { DraftHint, DraftSource } from './index';
 
 export interface SourceInfo {
@@ -10,74 +15,111 @@ export interface SourceInfo {
   src: DraftSource;
 }
 
+/** Where each layer expression was written. */
+export interface Site {
+  key: string;
+  pos: number;
+  end: number;
+}
+
 const num = (n: number): string => (Number.isFinite(n) ? thousands(n) : '?');
 const shape = (s: number[] | null): string => (s ? fmtShape(s) : '?');
 
-/** "→ [1, 64, 224, 224] · 1,792 params", "→ ? · ? params", "→ ✗ Conv2d(64, …) expects 64 input channels, got 3". */
+/** "→ [1, 64, 224, 224] · 1,792 params", "→ ? · ? params", "→ ✗ conv2d: expected input …". */
 export function hintLabel(out: number[] | null, params: number, error?: string, hasParams = true): string {
   if (error) return `→ ✗ ${error}`;
   return `→ ${shape(out)}${hasParams || !Number.isFinite(params) || params ? ` · ${num(params)} params` : ''}`;
 }
 
-function location(info: SourceInfo | undefined, pos: number): string | null {
+export function location(info: SourceInfo | undefined, pos: number): string | null {
   if (!info) return null;
   const { line, character } = info.sf.getLineAndCharacterOfPosition(pos);
   if (info.src.cellIndex !== undefined) return `Cell ${info.src.cellIndex + 1}:${line + 1}:${character + 1}`;
   return info.src.file ? `${info.src.file}:${line + 1}:${character + 1}` : null;
 }
 
-interface Walk {
-  rows: InspectRow[];
+export interface Drafting {
+  rt: RT;
   infos: Map<string, SourceInfo>;
+  sites: Map<Module | Failure, Site>;
   hints: Map<string, DraftHint>;
-  macs: number;
-  actElems: number;
 }
 
-function addHint(w: Walk, layer: DraftLayer, row: InspectRow): void {
-  if (!layer.at) return;
-  const id = `${layer.at.key}@${layer.at.end}`;
+const NO_INPUT =
+  'no input shape known before running: set `model.inputShape = [...]`, call `summary(model, [...])` or `model(randn([...]))`';
+
+function addHint(d: Drafting, m: Module | Failure, row: InspectRow | null, why: string | null, hasParams: boolean): void {
+  const at = d.sites.get(m);
+  if (!at) return;
+  const id = `${at.key}@${at.end}`;
+  if (m instanceof Failure) {
+    d.hints.set(id, { key: at.key, offset: at.end, label: hintLabel(null, NaN, m.message), tooltip: `✗ ${m.message}`, state: 'error' });
+    return;
+  }
+  if (!row) return;
   const state = row.error ? 'error' : row.warnings.length ? 'warning' : row.outputShape ? 'known' : 'unknown';
-  const prev = w.hints.get(id);
+  const prev = d.hints.get(id);
   if (prev && prev.state !== 'unknown' && state === 'unknown') return; // a model that knows more already said it
-  const hasParams = layer.params !== 0 || ['Conv2d', 'Conv1d', 'Linear'].includes(layer.type);
   const tip = [`**${row.type}** ${shape(row.inputShape)} → ${shape(row.outputShape)}`];
-  const formulas = row.formulas.length ? row.formulas : layer.paramFormulas;
-  if (formulas.length) tip.push(['```text', ...formulas, '```'].join('\n'));
+  if (row.formulas.length) tip.push(['```text', ...row.formulas, '```'].join('\n'));
   tip.push(...row.warnings.map((x) => `⚠ **Stride does not fit:** ${x}`));
   if (row.error) tip.push(`✗ ${row.error}`);
-  if (!row.outputShape && !row.error) tip.push('_`?`: not known before running (no literal input shape or a non-literal argument)_');
-  w.hints.set(id, { key: layer.at.key, offset: layer.at.end, label: hintLabel(row.outputShape, layer.params, row.error, hasParams), tooltip: tip.join('\n\n'), state });
+  if (!row.outputShape && !row.error) tip.push(`_\`?\`: ${why ?? NO_INPUT}_`);
+  d.hints.set(id, {
+    key: at.key,
+    offset: at.end,
+    label: hintLabel(row.outputShape, row.paramsTotal, row.error, hasParams),
+    tooltip: tip.join('\n\n'),
+    state,
+  });
 }
 
-function walk(w: Walk, layer: DraftLayer, input: number[] | null, name: string, depth: number): number[] | null {
-  const isLeaf = layer.type !== 'Sequential';
-  const row: InspectRow = {
-    name, type: layer.type, depth, inputShape: input, outputShape: null, params: isLeaf ? layer.params : 0, trainable: isLeaf ? layer.params : 0,
-    macs: 0, formulas: [], warnings: [], paramsTotal: layer.params, isLeaf, constructedAt: layer.at ? location(w.infos.get(layer.at.key), layer.at.pos) : null,
+/** The Draft model of the top-level binding `name` holding `model`, with `input` when one is declared. */
+export function draftModel(
+  d: Drafting,
+  name: string,
+  model: Module,
+  input: number[][] | null,
+  dtype?: 'float32' | 'float64' | 'int32',
+): InspectModel {
+  const mods = model.modules();
+  const { result, failure } = d.rt.traceSummary(model, input, { dtype });
+  const unknownMods = new Map(mods.flatMap((m) => (placeholderReason(m) ? [[m, placeholderReason(m)!] as const] : [])));
+  const failedUnknown = failure?.error instanceof UnknownSignal ? failure.error.reason : null;
+  const why = failure ? (failedUnknown ?? `the layer before failed: ${(failure.error as Error)?.message}`) : input ? null : NO_INPUT;
+  const rows: InspectRow[] = result.rows.map((r, i) => {
+    const m = mods[i];
+    const at = d.sites.get(m);
+    const row: InspectRow = { ...r, constructedAt: at ? location(d.infos.get(at.key), at.pos) : null };
+    if (unknownMods.has(m)) Object.assign(row, { params: NaN, trainable: NaN, paramsTotal: NaN });
+    else if (m.modules().some((c) => unknownMods.has(c))) Object.assign(row, { paramsTotal: NaN });
+    if (failure && m === failure.module) {
+      row.inputShape = failure.input;
+      if (!failedUnknown) row.error = (failure.error as Error)?.message ?? String(failure.error);
+    }
+    return row;
+  });
+  const hasUnknown = unknownMods.size > 0;
+  [...mods.keys()].reverse().forEach((i) => {
+    // leaves first: a container's hint never hides its layer's
+    const m = mods[i];
+    const own = placeholderReason(m) ?? (failure && m === failure.module && failedUnknown ? failedUnknown : why);
+    addHint(d, m, rows[i], own, hasUnknown && rows[i].paramsTotal !== 0 ? true : m.parameters().length > 0 || !!placeholderReason(m));
+  });
+  const totals = hasUnknown ? { ...result.totals, params: NaN, trainable: NaN, nonTrainable: NaN } : result.totals;
+  const out: InspectModel = {
+    name,
+    type: model.constructor.name || 'Module',
+    source: input ? 'declared' : null,
+    inputShape: input,
+    rows,
+    totals,
   };
-  w.rows.push(row);
-  if (isLeaf) {
-    const step = layer.apply(input);
-    Object.assign(row, { outputShape: step.out, formulas: step.formulas.length ? step.formulas : layer.paramFormulas, warnings: step.warnings, macs: step.macs });
-    if (step.error) row.error = step.error;
-    w.macs += step.macs;
-    w.actElems += step.out && Number.isFinite(step.macs) ? numel(step.out) : NaN; // zoo models are opaque inside
-  } else {
-    let cur = input;
-    layer.children.forEach((c, i) => (cur = walk(w, c, cur, name ? `${name}.${i}` : String(i), depth + 1)));
-    row.outputShape = cur;
-  }
-  addHint(w, layer, row);
-  return row.outputShape;
+  if (failure) out.error = failedUnknown ? `? ${failedUnknown}` : `${failure.where}: ${(failure.error as Error)?.message}`;
+  return out;
 }
 
-export function modelFromDraft(name: string, layer: DraftLayer, input: number[] | null, infos: Map<string, SourceInfo>, hints: Map<string, DraftHint>): InspectModel {
-  const w: Walk = { rows: [], infos, hints, macs: 0, actElems: 0 };
-  walk(w, layer, input, '', 0);
-  const p = layer.params;
-  return {
-    name, type: layer.type, source: input ? 'declared' : null, inputShape: input ? [input] : null, rows: w.rows,
-    totals: { params: p, trainable: p, nonTrainable: Number.isFinite(p) ? 0 : NaN, macs: w.macs, activationBytes: w.actElems * 4 },
-  };
+/** Hints for constructions that failed outright (the runtime refused the arguments). */
+export function failureHints(d: Drafting): void {
+  for (const k of d.sites.keys()) if (k instanceof Failure) addHint(d, k, null, null, false);
 }

@@ -116,7 +116,7 @@ export function onnxBytes(model: Module, sample: Tensor | Tensor[], options?: On
       case 'input': return inNames[r.index];
       case 'value': return valueName.get(r.step)!;
       case 'param': return g.tensor(r.name, r.tensor);
-      case 'const': return g.tensor('const', r.tensor);
+      case 'const': return g.tensor(tr.buffers.get(r.tensor) ?? 'const', r.tensor);
       case 'none': return '';
     }
   };

@@ -49,7 +49,7 @@ function param(c: LowerCtx, m: Module, field: string, t: Tensor | null, path: st
   return c.g.constant(new Array(n).fill(fill), c.out.dtype === 'float64' ? 'float64' : 'float32', size ?? [1], `${c.hint}.${field}`);
 }
 
-function gelu(c: LowerCtx, x: string, approximate: string): string {
+export function gelu(c: LowerCtx, x: string, approximate: string): string {
   const g = c.g;
   const dt = c.out.dtype;
   const half = g.node('Mul', [x, g.scalar(0.5, dt)], {}, c.hint);
@@ -87,7 +87,7 @@ function convLike(m: L.Conv2d | L.Conv1d, c: LowerCtx, s: ModuleStep): string {
   const nd = k.length;
   const o = m instanceof L.Conv2d
     ? { stride: m.stride, padding: m.padding, dilation: m.dilation, groups: m.groups }
-    : { stride: [m.opts.stride ?? 1], padding: typeof m.opts.padding === 'string' ? m.opts.padding : [m.opts.padding ?? 0], dilation: [m.opts.dilation ?? 1], groups: m.opts.groups ?? 1 };
+    : { stride: [m.args.stride ?? 1], padding: typeof m.args.padding === 'string' ? m.args.padding : [m.args.padding ?? 0], dilation: [m.args.dilation ?? 1], groups: m.args.groups ?? 1 };
   const pads = o.padding === 'same' ? samePads(k, o.dilation) : o.padding === 'valid' ? new Array(2 * nd).fill(0) : [...o.padding, ...o.padding];
   const ins = [c.inputs[0], param(c, m, 'weight', w, s.path)];
   if (m.bias) ins.push(param(c, m, 'bias', m.bias, s.path));
@@ -107,10 +107,12 @@ function pool(op: 'MaxPool' | 'AveragePool', c: LowerCtx, kernel: number[], stri
 
 const p2 = (v: number | [number, number] | number[] | null | undefined, dflt: number): number[] => v === undefined || v === null ? [dflt, dflt] : typeof v === 'number' ? [v, v] : [...v];
 
-function adaptiveAvg(c: LowerCtx, outHW: number[]): string {
+export function adaptiveAvg(c: LowerCtx, outHW: number[]): string {
   const x = c.inTensors[0];
   const [H, W] = x.shape.slice(-2);
   if (outHW[0] === 1 && outHW[1] === 1) return c.g.node('GlobalAveragePool', [c.inputs[0]], {}, c.hint);
+  // a 1×1 map pooled "up" repeats its value (every window is that one pixel), e.g. VGG on 32×32 inputs
+  if (H === 1 && W === 1) return c.g.node('Expand', [c.inputs[0], c.g.ints([1, 1, outHW[0], outHW[1]])], {}, c.hint);
   if (H % outHW[0] || W % outHW[1]) {
     throw new Error(`onnx.export: ${c.where}: adaptive average pooling from ${H}×${W} to ${outHW[0]}×${outHW[1]} has uneven windows, which ONNX's AveragePool cannot express (export with an input size divisible by the output size)`);
   }
@@ -140,7 +142,7 @@ function groupNorm(m: N.GroupNorm, c: LowerCtx, s: ModuleStep): string {
   const G = m.numGroups;
   const grouped = g.node('Reshape', [c.inputs[0], g.ints([0, G, -1])], {}, c.hint);
   const normed = g.node('InstanceNormalization', [grouped, param(c, m, 'scaleG', null, s.path, 1, [G]), param(c, m, 'shiftG', null, s.path, 0, [G])],
-    { epsilon: { float: m.opts.eps ?? 1e-5 } }, c.hint);
+    { epsilon: { float: m.args.eps ?? 1e-5 } }, c.hint);
   let y = g.node('Reshape', [normed, g.node('Shape', [c.inputs[0]], {}, c.hint)], {}, c.hint);
   const bshape = [m.numChannels, ...new Array(x.ndim - 2).fill(1)];
   if (m.weight) y = g.node('Mul', [y, g.node('Reshape', [param(c, m, 'weight', m.weight, s.path), g.ints(bshape)], {}, c.hint)], {}, c.hint);
@@ -151,7 +153,7 @@ function groupNorm(m: N.GroupNorm, c: LowerCtx, s: ModuleStep): string {
 function instanceNorm(m: N.InstanceNorm2d, c: LowerCtx, s: ModuleStep): string {
   if (c.inTensors[0].ndim !== 4) throw new Error(`onnx.export: ${c.where}: only batched 4-D inputs can be exported, got ${c.inTensors[0].ndim}-D`);
   const C = [m.numFeatures];
-  const eps = m.opts.eps ?? 1e-5;
+  const eps = m.args.eps ?? 1e-5;
   const scale = param(c, m, 'weight', m.weight, s.path, 1, C);
   const bias = param(c, m, 'bias', m.bias, s.path, 0, C);
   if (m.runningMean && m.runningVar) { // eval with tracked stats: running statistics, as BatchNormalization
@@ -173,15 +175,15 @@ const LOWER = new Map<unknown, Lower>([
   [L.Conv1d, convLike],
   [L.MaxPool2d, (m: L.MaxPool2d, c) => {
     const k = p2(m.kernelSize, 1);
-    const stride = m.opts.stride === undefined || m.opts.stride === null ? k : p2(m.opts.stride, 1);
-    return pool('MaxPool', c, k, stride, p2(m.opts.padding, 0), p2(m.opts.dilation, 1));
+    const stride = m.args.stride === undefined || m.args.stride === null ? k : p2(m.args.stride, 1);
+    return pool('MaxPool', c, k, stride, p2(m.args.padding, 0), p2(m.args.dilation, 1));
   }],
-  [L.MaxPool1d, (m: L.MaxPool1d, c) => pool('MaxPool', c, [m.kernelSize], [m.opts.stride ?? m.kernelSize], [m.opts.padding ?? 0], [m.opts.dilation ?? 1])],
+  [L.MaxPool1d, (m: L.MaxPool1d, c) => pool('MaxPool', c, [m.kernelSize], [m.args.stride ?? m.kernelSize], [m.args.padding ?? 0], [m.args.dilation ?? 1])],
   [L.AvgPool2d, (m: L.AvgPool2d, c) => {
     const k = p2(m.kernelSize, 1);
-    const stride = m.opts.stride === undefined || m.opts.stride === null ? k : p2(m.opts.stride, 1);
-    const div = m.opts.divisorOverride;
-    const y = pool('AveragePool', c, k, stride, p2(m.opts.padding, 0), [1, 1], { count_include_pad: div || (m.opts.countIncludePad ?? true) ? 1 : 0 });
+    const stride = m.args.stride === undefined || m.args.stride === null ? k : p2(m.args.stride, 1);
+    const div = m.args.divisorOverride;
+    const y = pool('AveragePool', c, k, stride, p2(m.args.padding, 0), [1, 1], { count_include_pad: div || (m.args.countIncludePad ?? true) ? 1 : 0 });
     // divisorOverride: the window sum (mean over all k² positions, padding counted) times k² / divisor
     return div ? c.g.node('Mul', [y, c.g.scalar((k[0] * k[1]) / div, c.out.dtype)], {}, c.hint) : y;
   }],
@@ -196,7 +198,7 @@ const LOWER = new Map<unknown, Lower>([
   [L.LeakyReLU, (m: L.LeakyReLU, c) => c.g.node('LeakyRelu', [c.inputs[0]], { alpha: { float: m.negativeSlope } }, c.hint)],
   [L.ELU, (m: L.ELU, c) => c.g.node('Elu', [c.inputs[0]], { alpha: { float: m.alpha } }, c.hint)],
   [L.GELU, (m: L.GELU, c) => gelu(c, c.inputs[0], m.approximate)],
-  [L.Softplus, (m: L.Softplus, c) => softplus(c, c.inputs[0], m.opts.beta ?? 1, m.opts.threshold ?? 20)],
+  [L.Softplus, (m: L.Softplus, c) => softplus(c, c.inputs[0], m.args.beta ?? 1, m.args.threshold ?? 20)],
   [L.Softmax, (m: L.Softmax, c) => c.g.node('Softmax', [c.inputs[0]], { axis: m.dim }, c.hint)],
   [L.LogSoftmax, (m: L.LogSoftmax, c) => c.g.node('LogSoftmax', [c.inputs[0]], { axis: m.dim }, c.hint)],
   [ReLU6, (_m, c) => c.g.node('Clip', [c.inputs[0], c.g.scalar(0, c.out.dtype), c.g.scalar(6, c.out.dtype)], {}, c.hint)],
@@ -204,7 +206,7 @@ const LOWER = new Map<unknown, Lower>([
   [N.BatchNorm1d, batchNorm],
   [N.BatchNorm2d, batchNorm],
   [N.LayerNorm, (m: N.LayerNorm, c, s) => c.g.node('LayerNormalization', [c.inputs[0], param(c, m, 'weight', m.weight, s.path, 1, m.normalizedShape),
-    param(c, m, 'bias', m.bias, s.path, 0, m.normalizedShape)], { axis: -m.normalizedShape.length, epsilon: { float: m.opts.eps ?? 1e-5 } }, c.hint)],
+    param(c, m, 'bias', m.bias, s.path, 0, m.normalizedShape)], { axis: -m.normalizedShape.length, epsilon: { float: m.args.eps ?? 1e-5 } }, c.hint)],
   [N.GroupNorm, groupNorm],
   [N.InstanceNorm2d, instanceNorm],
 ]);

@@ -4,11 +4,9 @@
  * reductions, matmul. An op without a lowering is an error naming the op and the layer it ran in.
  */
 import type { Tensor } from '../../tensor';
-import { gelu as geluOp } from '../../ops/basic';
-import { noGrad } from '../../autograd/mode';
-import type { OpStep } from '../trace';
+import { geluIsExact, type OpStep } from '../trace';
 import type { LowerCtx } from './lower-modules';
-import { softplus } from './lower-modules';
+import { adaptiveAvg, gelu, softplus } from './lower-modules';
 
 type OpLower = (c: LowerCtx, a: Record<string, unknown>, s: OpStep) => string;
 
@@ -74,18 +72,9 @@ const OPS: Record<string, OpLower> = {
   powScalar: (c, a) => u(c, 'Pow', [c.inputs[0], sc(c, num(a.p0))]),
   rsub: (c, a) => u(c, 'Sub', [sc(c, num(a.other)), c.inputs[0]]),
   gelu: (c, _a, s) => {
-    // the node records 'gelu' for both forms; which one ran is read off the traced values
+    // the node records 'gelu' for both forms: which one ran is read off the traced values
     const x = s.inputs[0].kind === 'value' ? s.inputs[0].step.output : (s.inputs[0] as { tensor: Tensor }).tensor;
-    const exact = noGrad(() => geluOp(x.detach())).dataSync();
-    const got = s.output.dataSync();
-    const isExact = exact.every((v, i) => Math.abs(v - got[i]) <= 1e-6 * (1 + Math.abs(v)));
-    const dt = c.out.dtype;
-    const xin = c.inputs[0];
-    const half = u(c, 'Mul', [xin, c.g.scalar(0.5, dt)]);
-    if (isExact) return u(c, 'Mul', [half, u(c, 'Add', [u(c, 'Erf', [u(c, 'Div', [xin, sc(c, Math.SQRT2)])]), sc(c, 1)])]);
-    const x3 = u(c, 'Mul', [u(c, 'Mul', [xin, xin]), xin]);
-    const inner = u(c, 'Mul', [u(c, 'Add', [xin, u(c, 'Mul', [x3, sc(c, 0.044715)])]), sc(c, Math.sqrt(2 / Math.PI))]);
-    return u(c, 'Mul', [half, u(c, 'Add', [u(c, 'Tanh', [inner]), sc(c, 1)])]);
+    return gelu(c, c.inputs[0], geluIsExact(x, s.output) ? 'none' : 'tanh');
   },
   cast: (c, a) => {
     const to = CAST[a.dtype as string];
@@ -116,14 +105,7 @@ const OPS: Record<string, OpLower> = {
   }),
   maxPool2d: (c, a) => poolOp('MaxPool', c, a),
   avgPool2d: (c, a) => poolOp('AveragePool', c, a),
-  adaptiveAvgPool2d: (c) => {
-    const x = c.inTensors[0];
-    const [oh, ow] = c.out.shape.slice(-2);
-    const [H, W] = x.shape.slice(-2);
-    if (oh === 1 && ow === 1) return u(c, 'GlobalAveragePool', [c.inputs[0]]);
-    if (H % oh || W % ow) throw new Error(`onnx.export: adaptiveAvgPool2d from ${H}×${W} to ${oh}×${ow} has uneven windows, which ONNX's AveragePool cannot express`);
-    return u(c, 'AveragePool', [c.inputs[0]], { kernel_shape: [H / oh, W / ow], strides: [H / oh, W / ow] });
-  },
+  adaptiveAvgPool2d: (c) => adaptiveAvg(c, c.out.shape.slice(-2)),
   softmax: (c, a) => u(c, 'Softmax', [c.inputs[0]], { axis: num(a.dim) }),
   logSoftmax: (c, a) => u(c, 'LogSoftmax', [c.inputs[0]], { axis: num(a.dim) }),
   sum: (c, a) => {
