@@ -10,7 +10,7 @@
  */
 import type { Tensor } from '../tensor';
 import type { Storage } from '../backend/types';
-import { storageSerial } from '../backend/wasm/storage';
+import { storageSerial } from '../backend/wasm/serial';
 
 export class GradRecycler {
   private readonly start = storageSerial();
