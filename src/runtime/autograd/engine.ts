@@ -138,7 +138,9 @@ function backwardFrom(
   const order = topoOrder(rootNode);
   const needed = sink ? nodesLeadingTo(order, sink) : null;
   const grads = new Map<Node, Tensor>([[rootNode, seed]]);
-  const rec = createGraph || onStep ? null : new GradRecycler(); // frees consumed gradient buffers (./recycle)
+  // Frees consumed gradient buffers (./recycle); off where gradients escape to a caller (createGraph, the stepper's
+  // onStep, grad()'s sink).
+  const rec = createGraph || onStep || sink ? null : new GradRecycler();
   rec?.escape(seed);
   for (const node of order) {
     const g0 = grads.get(node);
