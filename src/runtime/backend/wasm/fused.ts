@@ -11,7 +11,7 @@ import type { Backend, Ref } from '../types';
  * imports this file, does not pull the WebAssembly-typed backend files into projects without the wasm globals.
  */
 interface FusedContext {
-  readonly ex: any;
+  readonly ex: Record<string, (...args: number[]) => number>;
   readonly memory: { readonly buffer: ArrayBufferLike };
   addr(r: Ref): number;
   scratch(bytes: number): number;
