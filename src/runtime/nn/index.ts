@@ -12,6 +12,7 @@ export * from './activation'; // every activation module, including the ones mad
 export { BatchNorm1d, BatchNorm2d, InstanceNorm2d, LayerNorm, GroupNorm } from './normalization';
 export { Dropout, Dropout2d } from './dropout';
 export { Sequential, ModuleList } from './container';
+export { Upsample, Unflatten, PReLU, LocalResponseNorm } from './resample';
 export type { Conv1dOptions, Conv2dOptions } from './conv';
 export type { MaxPool1dOptions, MaxPool2dOptions, AvgPool2dOptions } from './pooling';
 export type { BatchNormOptions } from './normalization';
