@@ -41,6 +41,19 @@ def _acts(f):
     f.add('softplus_large', 'softplus', lambda r: [In('x', torch.tensor([-100., -30., 15., 25., 100.]))], F.softplus)
     f.add('gelu_tanh_float64', 'gelu', lambda r: [In('x', r.randn(6) * 2)],
           lambda t: F.gelu(t, approximate='tanh'), {'approximate': 'tanh'}, dtype=torch.float64)
+    # the activation table (src/runtime/ops/activations.ts); inputs avoid the kinks at ±3, ±1, 0 and 6
+    wide = lambda r: [In('x', _x(r, 4, 6, scale=3.0))]
+    f.add('hardswish', 'hardswish', wide, F.hardswish)
+    f.add('hardsigmoid', 'hardsigmoid', wide, F.hardsigmoid)
+    f.add('hardtanh_default', 'hardtanh', wide, F.hardtanh)
+    f.add('hardtanh_range', 'hardtanh', wide, lambda t: F.hardtanh(t, -2.0, 1.5), {'minVal': -2.0, 'maxVal': 1.5})
+    f.add('relu6', 'relu6', lambda r: [In('x', _x(r, 4, 6, scale=4.0))], F.relu6)
+    f.add('selu', 'selu', wide, F.selu)
+    f.add('silu', 'silu', wide, F.silu)
+    f.add('mish', 'mish', wide, F.mish)
+    f.add('mish_large', 'mish', lambda r: [In('x', torch.tensor([-30., -10., 15., 25., 60.]))], F.mish)
+    f.add('softsign', 'softsign', wide, F.softsign)
+    f.add('silu_float64', 'silu', lambda r: [In('x', r.randn(6) * 3)], F.silu, dtype=torch.float64)
     f.add('gelu_none_float64', 'gelu', lambda r: [In('x', r.randn(6) * 2)], F.gelu, {'approximate': 'none'},
           dtype=torch.float64)
 

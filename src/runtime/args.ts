@@ -88,9 +88,7 @@ export type Parsed<S extends Params> = {
   -readonly [K in keyof S]: Definite<S[K]> extends true ? KindOf<S[K]> : KindOf<S[K]> | undefined;
 };
 
-type Snake<S extends string> = S extends `${infer C}${infer R}`
-  ? `${C extends Lowercase<C> ? C : `_${Lowercase<C>}`}${Snake<R>}`
-  : S;
+type Snake<S extends string> = S extends `${infer C}${infer R}` ? `${C extends Lowercase<C> ? C : `_${Lowercase<C>}`}${Snake<R>}` : S;
 
 /** The options object: every parameter optional, under its camelCase name or its snake_case spelling. */
 export type OptionsOf<S extends Params> = { [K in keyof S & string]?: KindOf<S[K]> } & {
@@ -125,7 +123,7 @@ export function describeValue(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(describeValue).join(', ')}]`;
   if (v !== null && typeof v === 'object') {
     const ctor = Object.getPrototypeOf(v)?.constructor?.name;
-    return ctor && ctor !== 'Object' ? `a ${ctor}` : JSON.stringify(v) ?? String(v);
+    return ctor && ctor !== 'Object' ? `a ${ctor}` : (JSON.stringify(v) ?? String(v));
   }
   return String(v);
 }
@@ -182,9 +180,11 @@ export function signature<const S extends Params>(name: string, params: S): Sign
       if (v === undefined) continue;
       const before = from.get(k);
       if (before !== undefined) {
-        throw new Error(before === 'positional'
-          ? `${name}: ${k} given twice (positionally and as option '${key}')`
-          : `${name}: ${k} given twice (as '${before}' and '${key}')`);
+        throw new Error(
+          before === 'positional'
+            ? `${name}: ${k} given twice (positionally and as option '${key}')`
+            : `${name}: ${k} given twice (as '${before}' and '${key}')`,
+        );
       }
       from.set(k, key);
       given.set(k, v);
@@ -202,7 +202,9 @@ export function signature<const S extends Params>(name: string, params: S): Sign
       const opts = isOptionsObject(last) ? last : undefined;
       const pos = opts ? n - 1 : n;
       if (pos > positional.length) {
-        throw new Error(`${name}: takes at most ${positional.length} positional argument${positional.length === 1 ? '' : 's'} (${positional.join(', ')}), got ${pos}`);
+        throw new Error(
+          `${name}: takes at most ${positional.length} positional argument${positional.length === 1 ? '' : 's'} (${positional.join(', ')}), got ${pos}`,
+        );
       }
       const given = new Map<keyof S & string, unknown>();
       const from = new Map<string, string>();

@@ -60,6 +60,14 @@ function affine(t: Record<string, any>): Record<string, any> {
 
 const acts: Record<string, OpFn> = {
   relu: (rt, t) => fns(rt).relu(t.x),
+  hardswish: (rt, t) => fns(rt).hardswish(t.x),
+  hardsigmoid: (rt, t) => fns(rt).hardsigmoid(t.x),
+  hardtanh: (rt, t, kw) => fns(rt).hardtanh(t.x, opts(kw, ['minVal', 'maxVal'])),
+  relu6: (rt, t) => fns(rt).relu6(t.x),
+  selu: (rt, t) => fns(rt).selu(t.x),
+  silu: (rt, t) => fns(rt).silu(t.x),
+  mish: (rt, t) => fns(rt).mish(t.x),
+  softsign: (rt, t) => fns(rt).softsign(t.x),
   leaky_relu: (rt, t, kw) => call(fns(rt), 'leakyRelu', t.x, kw.negativeSlope),
   elu: (rt, t, kw) => call(fns(rt), 'elu', t.x, kw.alpha),
   gelu: (rt, t, kw) => call(fns(rt), 'gelu', t.x, opts(kw, ['approximate'])),

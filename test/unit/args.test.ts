@@ -28,7 +28,17 @@ const sgd = signature('SGD', {
 describe('args: one signature normaliser', () => {
   it('reads PyTorch positional order and fills the defaults', () => {
     const a = conv.parse([1, 2, 3, 2]);
-    assert.deepEqual(a, { inChannels: 1, outChannels: 2, kernelSize: 3, stride: 2, padding: 0, dilation: 1, groups: 1, bias: true, paddingMode: 'zeros' });
+    assert.deepEqual(a, {
+      inChannels: 1,
+      outChannels: 2,
+      kernelSize: 3,
+      stride: 2,
+      padding: 0,
+      dilation: 1,
+      groups: 1,
+      bias: true,
+      paddingMode: 'zeros',
+    });
     assert.equal(conv.parse([1, 2, 3, 1, 1]).padding, 1);
     assert.equal(conv.parse([1, 2, 3, 1, 0, 1, 1, false]).bias, false);
   });
@@ -53,16 +63,24 @@ describe('args: one signature normaliser', () => {
   });
 
   it('rejects an unknown option, listing the valid ones', () => {
-    assert.throws(() => conv.parse([1, 2, 3, { strides: 2 }]),
-      /^Error: Conv2d: unknown option 'strides'; valid options are inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias, paddingMode \(or in_channels, .*padding_mode\)$/);
+    assert.throws(
+      () => conv.parse([1, 2, 3, { strides: 2 }]),
+      /^Error: Conv2d: unknown option 'strides'; valid options are inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias, paddingMode \(or in_channels, .*padding_mode\)$/,
+    );
   });
 
   it('rejects an argument given twice', () => {
-    assert.throws(() => conv.parse([1, 2, 3, 2, { stride: 2 }]), /^Error: Conv2d: stride given twice \(positionally and as option 'stride'\)$/);
-    assert.throws(() => conv.parse([1, 2, 3, { padding_mode: 'zeros', paddingMode: 'zeros' }]), /Conv2d: paddingMode given twice \(as 'padding_mode' and 'paddingMode'\)/);
+    assert.throws(
+      () => conv.parse([1, 2, 3, 2, { stride: 2 }]),
+      /^Error: Conv2d: stride given twice \(positionally and as option 'stride'\)$/,
+    );
+    assert.throws(
+      () => conv.parse([1, 2, 3, { padding_mode: 'zeros', paddingMode: 'zeros' }]),
+      /Conv2d: paddingMode given twice \(as 'padding_mode' and 'paddingMode'\)/,
+    );
   });
 
-  it('rejects a missing required argument with PyTorch\'s message', () => {
+  it("rejects a missing required argument with PyTorch's message", () => {
     assert.throws(() => sgd.parse([[1]]), /^Error: SGD: lr is required$/);
     assert.throws(() => sgd.parse([[1], { momentum: 0.9 }]), /^Error: SGD: lr is required$/);
   });
@@ -70,14 +88,23 @@ describe('args: one signature normaliser', () => {
   it('rejects a value of the wrong type, quoting it', () => {
     assert.throws(() => conv.parse([1, 2, 3, '2']), /^Error: Conv2d: stride must be a positive integer or a pair, got "2"$/);
     assert.throws(() => conv.parse([1, 2, 3, [1, 0]]), /stride must be a positive integer or a pair, got \[1, 0\]/);
-    assert.throws(() => conv.parse([1, 2, 3, { padding: 'full' }]), /padding must be a non-negative integer or a pair or one of "same", "valid", got "full"/);
+    assert.throws(
+      () => conv.parse([1, 2, 3, { padding: 'full' }]),
+      /padding must be a non-negative integer or a pair or one of "same", "valid", got "full"/,
+    );
     assert.throws(() => conv.parse([1.5, 2, 3]), /Conv2d: inChannels must be a positive integer, got 1.5/);
     assert.throws(() => sgd.parse([[1], 0.1, { tMax: new Map() }]), /tMax must be a positive integer or null, got a Map/);
   });
 
   it('rejects too many positionals and keeps keyword-only parameters keyword-only', () => {
-    assert.throws(() => conv.parse([1, 2, 3, 1, 0, 1, 1, true, 'zeros', 5]), /^Error: Conv2d: takes at most 9 positional arguments \(inChannels, .*paddingMode\), got 10$/);
-    assert.throws(() => sgd.parse([[1], 0.1, 0, true, 5]), /SGD: takes at most 4 positional arguments \(params, lr, momentum, tMax\), got 5/);
+    assert.throws(
+      () => conv.parse([1, 2, 3, 1, 0, 1, 1, true, 'zeros', 5]),
+      /^Error: Conv2d: takes at most 9 positional arguments \(inChannels, .*paddingMode\), got 10$/,
+    );
+    assert.throws(
+      () => sgd.parse([[1], 0.1, 0, true, 5]),
+      /SGD: takes at most 4 positional arguments \(params, lr, momentum, tMax\), got 5/,
+    );
     assert.equal(sgd.parse([[1], 0.1, { maximize: true }]).maximize, true);
   });
 

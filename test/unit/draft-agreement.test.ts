@@ -8,14 +8,34 @@ import { analyze } from '../../src/extension/inspector/analyzer';
 import { CASES } from './nn-spec-cases';
 
 const draft = (text: string): ReturnType<typeof analyze> => analyze([{ key: 'c1', text, cellIndex: 0 }], { rt: lw });
-const rowsOf = (rows: Array<{ name: string; type: string; outputShape: number[] | null; params: number; macs: number; formulas: string[]; warnings: string[] }>) =>
-  rows.map((r) => ({ name: r.name, type: r.type, out: r.outputShape, params: r.params, macs: r.macs, formulas: r.formulas, warnings: r.warnings }));
+const rowsOf = (
+  rows: Array<{
+    name: string;
+    type: string;
+    outputShape: number[] | null;
+    params: number;
+    macs: number;
+    formulas: string[];
+    warnings: string[];
+  }>,
+) =>
+  rows.map((r) => ({
+    name: r.name,
+    type: r.type,
+    out: r.outputShape,
+    params: r.params,
+    macs: r.macs,
+    formulas: r.formulas,
+    warnings: r.warnings,
+  }));
 const lit = (v: unknown): string => JSON.stringify(v);
 
 /** Output shape of every module in a real (non-meta) forward, by name. */
 function forwardShapes(model: lw.nn.Module, input: number[]): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  const handles = [...model.namedModules()].map(([n, m]) => m.registerForwardHook((_m, _a, o) => void (lw.isTensor(o) && !out.has(n) && out.set(n, [...o.shape]))));
+  const handles = [...model.namedModules()].map(([n, m]) =>
+    m.registerForwardHook((_m, _a, o) => void (lw.isTensor(o) && !out.has(n) && out.set(n, [...o.shape]))),
+  );
   model.eval();
   lw.noGrad(() => model(lw.randn(input)));
   handles.forEach((h) => h.remove());
@@ -39,21 +59,39 @@ describe('Draft = live summary = forward', () => {
   }
 
   it('Embedding: integer input declared with randint', () => {
-    const d = draft('const e = new nn.Embedding(10, 3, { padding_idx: 0 });\nconst idx = randint(0, 10, [2, 5]);\nconst y = e(idx);').models[0];
+    const d = draft('const e = new nn.Embedding(10, 3, { padding_idx: 0 });\nconst idx = randint(0, 10, [2, 5]);\nconst y = e(idx);')
+      .models[0];
     assert.deepEqual(d.rows[0].outputShape, [2, 5, 3]);
     assert.equal(d.totals.params, 30);
   });
 
   const ZOO: Array<[string, number[]]> = [
-    ['lenet5', [1, 1, 28, 28]], ['alexnet', [1, 3, 224, 224]], ['vgg11', [1, 3, 224, 224]], ['vgg11Bn', [1, 3, 224, 224]], ['vggCifar10', [1, 3, 32, 32]],
-    ['nin', [1, 3, 224, 224]], ['resnet18', [1, 3, 224, 224]], ['resnet50', [1, 3, 224, 224]], ['resnext50_32x4d', [1, 3, 224, 224]],
-    ['resnet18Cifar10', [1, 3, 32, 32]], ['googlenet', [1, 3, 224, 224]], ['densenet121', [1, 3, 224, 224]], ['mobilenetV2', [1, 3, 224, 224]],
-    ['squeezenet1_0', [1, 3, 224, 224]], ['vgg16', [1, 3, 224, 224]], ['vgg19', [1, 3, 224, 224]], ['vgg16Bn', [1, 3, 224, 224]],
-    ['vgg19Bn', [1, 3, 224, 224]], ['resnet34', [1, 3, 224, 224]],
+    ['lenet5', [1, 1, 28, 28]],
+    ['alexnet', [1, 3, 224, 224]],
+    ['vgg11', [1, 3, 224, 224]],
+    ['vgg11Bn', [1, 3, 224, 224]],
+    ['vggCifar10', [1, 3, 32, 32]],
+    ['nin', [1, 3, 224, 224]],
+    ['resnet18', [1, 3, 224, 224]],
+    ['resnet50', [1, 3, 224, 224]],
+    ['resnext50_32x4d', [1, 3, 224, 224]],
+    ['resnet18Cifar10', [1, 3, 32, 32]],
+    ['googlenet', [1, 3, 224, 224]],
+    ['densenet121', [1, 3, 224, 224]],
+    ['mobilenetV2', [1, 3, 224, 224]],
+    ['squeezenet1_0', [1, 3, 224, 224]],
+    ['vgg16', [1, 3, 224, 224]],
+    ['vgg19', [1, 3, 224, 224]],
+    ['vgg16Bn', [1, 3, 224, 224]],
+    ['vgg19Bn', [1, 3, 224, 224]],
+    ['resnet34', [1, 3, 224, 224]],
   ];
 
   it('every zoo constructor in the runtime is listed here', () => {
-    const names = Object.entries(lw.models).filter(([n, f]) => typeof f === 'function' && /^[a-z]/.test(n) && n !== 'convBnAct').map(([n]) => n).sort();
+    const names = Object.entries(lw.models)
+      .filter(([n, f]) => typeof f === 'function' && /^[a-z]/.test(n) && n !== 'convBnAct')
+      .map(([n]) => n)
+      .sort();
     assert.deepEqual(ZOO.map(([n]) => n).sort(), names);
   });
 
@@ -61,7 +99,10 @@ describe('Draft = live summary = forward', () => {
     it(`models.${name}(): Draft rows = live summary rows (${lit(input)})`, function () {
       this.timeout(60_000);
       const d = draft(`const m = models.${name}();\nsummary(m, ${lit(input)});`).models[0];
-      const live = lw.summary(lw.nn.meta(() => (lw.models as any)[name]()), input);
+      const live = lw.summary(
+        lw.nn.meta(() => (lw.models as any)[name]()),
+        input,
+      );
       assert.equal(d.error, undefined);
       assert.deepEqual(rowsOf(d.rows), rowsOf(live.rows));
       assert.deepEqual(d.totals, live.totals);
@@ -105,10 +146,17 @@ const out = model(x);`;
     assert.equal(d.type, 'Net');
     assert.equal(d.error, undefined);
     assert.deepEqual(d.rows[0].outputShape, [4, 10]);
-    assert.deepEqual(d.rows.map((r) => [r.name, r.type, r.outputShape]), [
-      ['', 'Net', [4, 10]], ['conv1', 'Conv2d', [4, 32, 26, 26]], ['conv2', 'Conv2d', [4, 64, 24, 24]], ['dropout', 'Dropout', [4, 64, 12, 12]],
-      ['fc1', 'Linear', [4, 128]], ['fc2', 'Linear', [4, 10]],
-    ]);
+    assert.deepEqual(
+      d.rows.map((r) => [r.name, r.type, r.outputShape]),
+      [
+        ['', 'Net', [4, 10]],
+        ['conv1', 'Conv2d', [4, 32, 26, 26]],
+        ['conv2', 'Conv2d', [4, 64, 24, 24]],
+        ['dropout', 'Dropout', [4, 64, 12, 12]],
+        ['fc1', 'Linear', [4, 128]],
+        ['fc2', 'Linear', [4, 10]],
+      ],
+    );
     assert.equal(d.totals.params, 1_199_882);
     assert.equal(d.rows[1].constructedAt, 'Cell 1:2:11');
   });
@@ -151,7 +199,10 @@ summary(net, [2, 3, 8, 8]);`;
     // the same classes written for the runtime, to compare with
     const { nn } = lw;
     class Block extends nn.Module {
-      c1: lw.nn.Conv2d; bn: lw.nn.BatchNorm2d; c2: lw.nn.Conv2d; pool: lw.nn.MaxPool2d;
+      c1: lw.nn.Conv2d;
+      bn: lw.nn.BatchNorm2d;
+      c2: lw.nn.Conv2d;
+      pool: lw.nn.MaxPool2d;
       constructor(c: number, stride = 1) {
         super();
         this.c1 = new nn.Conv2d(c, c, 3, { padding: 'same', bias: false });
@@ -193,7 +244,7 @@ summary(net, [2, 3, 8, 8]);`;
     assert.ok(noInput.tooltip.includes('no input shape known before running'), noInput.tooltip);
   });
 
-  it('the runtime\'s argument errors show on the expression (the same checks as running it)', () => {
+  it("the runtime's argument errors show on the expression (the same checks as running it)", () => {
     const h = draft('const c = new nn.Conv2d(1, 2, 3, "2");').hints[0];
     assert.equal(h.state, 'error');
     assert.equal(h.label, '→ ✗ Conv2d: stride must be a positive integer or a pair, got "2"');

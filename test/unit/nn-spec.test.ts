@@ -14,7 +14,9 @@ const make = (type: string, args: unknown[]): any => new nn[type](...args);
 
 describe('nn layers: one spec per layer, PyTorch call forms', () => {
   it('every layer built from a spec has cases (the spec table and the activation table), and every case names one', () => {
-    const layers = Object.entries(nn).filter(([, v]: [string, any]) => typeof v === 'function' && v.prototype instanceof nn.SpecLayer).map(([k]) => k);
+    const layers = Object.entries(nn)
+      .filter(([, v]: [string, any]) => typeof v === 'function' && v.prototype instanceof nn.SpecLayer)
+      .map(([k]) => k);
     assert.deepEqual(Object.keys(CASES).sort(), layers.sort());
     for (const k of Object.keys(LAYER_SPECS)) assert.ok(layers.includes(k), k);
   });
@@ -39,13 +41,17 @@ describe('nn layers: one spec per layer, PyTorch call forms', () => {
       });
       const s = cases.find((c) => c.snake)?.snake;
       if (s) {
-        it(`snake_case ${JSON.stringify(s[0])} = camelCase ${JSON.stringify(s[1])}`, () => assert.deepEqual(make(type, s[0]).args, make(type, s[1]).args));
+        it(`snake_case ${JSON.stringify(s[0])} = camelCase ${JSON.stringify(s[1])}`, () =>
+          assert.deepEqual(make(type, s[0]).args, make(type, s[1]).args));
       }
       it('an unknown option throws, listing the valid ones', () => {
         const sig = make(type, cases[0].pos).spec.signature;
         const required = cases[0].pos.slice(0, sig.positional.filter((k: string) => sig.params[k].required).length);
         if (type === 'Identity') return assert.doesNotThrow(() => make(type, [{ bogus: 1 }])); // PyTorch's Identity ignores its arguments
-        assert.throws(() => make(type, [...required, { bogus: 1 }]), new RegExp(`^Error: ${type}: unknown option 'bogus'; valid options are `));
+        assert.throws(
+          () => make(type, [...required, { bogus: 1 }]),
+          new RegExp(`^Error: ${type}: unknown option 'bogus'; valid options are `),
+        );
       });
       it('too many positional arguments throw', () => {
         if (type === 'Identity') return;
@@ -75,7 +81,10 @@ describe('nn layers: one spec per layer, PyTorch call forms', () => {
     assert.throws(() => new nn.Conv2d(1, 2, 3, '2'), /^Error: Conv2d: stride must be a positive integer or a pair, got "2"$/);
     assert.throws(() => new nn.Conv2d(1, 2), /^Error: Conv2d: kernelSize is required$/);
     assert.throws(() => new nn.Conv2d(1, 2, 3, 2, { stride: 2 }), /Conv2d: stride given twice/);
-    assert.throws(() => new nn.Conv2d(3, 4, 3, { groups: 2 }), /Conv2d: inChannels \(3\) and outChannels \(4\) must be divisible by groups \(2\)/);
+    assert.throws(
+      () => new nn.Conv2d(3, 4, 3, { groups: 2 }),
+      /Conv2d: inChannels \(3\) and outChannels \(4\) must be divisible by groups \(2\)/,
+    );
     assert.throws(() => new nn.Conv2d(3, 4, 3, { padding_mode: 'reflect' }), /Conv2d: paddingMode 'reflect' is not supported yet/);
     assert.throws(() => new nn.Dropout(1.5), /Dropout: p must be a probability in \[0, 1\], got 1.5/);
   });

@@ -8,27 +8,17 @@ import { SpecLayer } from './layer';
 import { elu, gelu, leakyRelu, relu, sigmoid, softplus, tanh } from '../ops/basic';
 import { logSoftmax, softmax } from '../ops/nn/softmax';
 import {
-  ELUSpec, GELUSpec, LeakyReLUSpec, LogSoftmaxSpec, ReLUSpec, SigmoidSpec, SoftmaxSpec, SoftplusSpec, TanhSpec,
+  ELUSpec,
+  GELUSpec,
+  LeakyReLUSpec,
+  LogSoftmaxSpec,
+  ReLUSpec,
+  SigmoidSpec,
+  SoftmaxSpec,
+  SoftplusSpec,
+  TanhSpec,
 } from '../shape/layers';
-import { kinds, type CallForms, type OptionsOf, type Params } from '../args';
-import { activationSpec, type LayerSpec } from '../shape/layers';
-import { applyActivation, type Activation } from '../ops/activations';
-
-/** The module of an activation-table entry: the entry's arguments (PyTorch's order) plus `inplace`. */
-function tableSpec<const S extends Params>(type: string, act: Activation<S>) {
-  return activationSpec(type, { ...act.signature.params, inplace: { kind: kinds.boolean, default: false } });
-}
-
-/** Base of the modules made from the activation table (src/runtime/ops/activations.ts). */
-abstract class TableActivation<S extends Params> extends SpecLayer<S> {
-  constructor(spec: LayerSpec<S>, private readonly act: Activation, args: readonly unknown[]) {
-    super(spec, args);
-  }
-  forward(x: Tensor): Tensor {
-    const { inplace: _inplace, ...a } = this.args as Record<string, unknown>;
-    return applyActivation(this.act, x, [a]);
-  }
-}
+import type { CallForms, OptionsOf } from '../args';
 
 /**
  * max(0, x) elementwise, PyTorch's `nn.ReLU(inplace = false)`.
@@ -105,7 +95,9 @@ export class LeakyReLU extends SpecLayer<typeof LeakyReLUSpec.signature.params> 
   constructor(...args: CallForms<[], [negativeSlope: number, inplace: boolean], OptionsOf<typeof LeakyReLUSpec.signature.params>>) {
     super(LeakyReLUSpec, args);
   }
-  get negativeSlope(): number { return this.args.negativeSlope; }
+  get negativeSlope(): number {
+    return this.args.negativeSlope;
+  }
   forward(x: Tensor): Tensor {
     return leakyRelu(x, this.args.negativeSlope);
   }
@@ -126,7 +118,9 @@ export class ELU extends SpecLayer<typeof ELUSpec.signature.params> {
   constructor(...args: CallForms<[], [alpha: number, inplace: boolean], OptionsOf<typeof ELUSpec.signature.params>>) {
     super(ELUSpec, args);
   }
-  get alpha(): number { return this.args.alpha; }
+  get alpha(): number {
+    return this.args.alpha;
+  }
   forward(x: Tensor): Tensor {
     return elu(x, this.args.alpha);
   }
@@ -147,7 +141,9 @@ export class GELU extends SpecLayer<typeof GELUSpec.signature.params> {
   constructor(...args: CallForms<[], [approximate: 'none' | 'tanh'], OptionsOf<typeof GELUSpec.signature.params>>) {
     super(GELUSpec, args);
   }
-  get approximate(): 'none' | 'tanh' { return this.args.approximate; }
+  get approximate(): 'none' | 'tanh' {
+    return this.args.approximate;
+  }
   forward(x: Tensor): Tensor {
     return gelu(x, { approximate: this.args.approximate });
   }
@@ -189,7 +185,9 @@ export class Softmax extends SpecLayer<typeof SoftmaxSpec.signature.params> {
   constructor(...args: CallForms<[dim: number], [], OptionsOf<typeof SoftmaxSpec.signature.params>>) {
     super(SoftmaxSpec, args);
   }
-  get dim(): number { return this.args.dim; }
+  get dim(): number {
+    return this.args.dim;
+  }
   forward(x: Tensor): Tensor {
     return softmax(x, this.args.dim);
   }
@@ -210,7 +208,9 @@ export class LogSoftmax extends SpecLayer<typeof LogSoftmaxSpec.signature.params
   constructor(...args: CallForms<[dim: number], [], OptionsOf<typeof LogSoftmaxSpec.signature.params>>) {
     super(LogSoftmaxSpec, args);
   }
-  get dim(): number { return this.args.dim; }
+  get dim(): number {
+    return this.args.dim;
+  }
   forward(x: Tensor): Tensor {
     return logSoftmax(x, this.args.dim);
   }

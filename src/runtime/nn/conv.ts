@@ -32,20 +32,40 @@ export type Conv1dOptions = OptionsOf<typeof Conv1dSpec.signature.params>;
 export class Conv2d extends SpecLayer<typeof Conv2dSpec.signature.params> {
   weight: Parameter;
   bias: Parameter | null;
-  constructor(...args: CallForms<[inChannels: number, outChannels: number, kernelSize: Pair],
-    [stride: Pair, padding: Padding, dilation: Pair, groups: number, bias: boolean, paddingMode: PaddingMode], Conv2dOptions>) {
+  constructor(
+    ...args: CallForms<
+      [inChannels: number, outChannels: number, kernelSize: Pair],
+      [stride: Pair, padding: Padding, dilation: Pair, groups: number, bias: boolean, paddingMode: PaddingMode],
+      Conv2dOptions
+    >
+  ) {
     super(Conv2dSpec, args);
     this.weight = this.param('weight')!;
     this.bias = this.param('bias');
     this.resetParameters();
   }
-  get inChannels(): number { return this.args.inChannels; }
-  get outChannels(): number { return this.args.outChannels; }
-  get kernelSize(): [number, number] { return pair(this.args.kernelSize); }
-  get stride(): [number, number] { return pair(this.args.stride); }
-  get padding(): [number, number] | 'same' | 'valid' { const p = this.args.padding; return typeof p === 'string' ? p : pair(p); }
-  get dilation(): [number, number] { return pair(this.args.dilation); }
-  get groups(): number { return this.args.groups; }
+  get inChannels(): number {
+    return this.args.inChannels;
+  }
+  get outChannels(): number {
+    return this.args.outChannels;
+  }
+  get kernelSize(): [number, number] {
+    return pair(this.args.kernelSize);
+  }
+  get stride(): [number, number] {
+    return pair(this.args.stride);
+  }
+  get padding(): [number, number] | 'same' | 'valid' {
+    const p = this.args.padding;
+    return typeof p === 'string' ? p : pair(p);
+  }
+  get dilation(): [number, number] {
+    return pair(this.args.dilation);
+  }
+  get groups(): number {
+    return this.args.groups;
+  }
   resetParameters(): void {
     defaultLayerInit(this.weight, this.bias);
   }
@@ -72,20 +92,39 @@ export class Conv2d extends SpecLayer<typeof Conv2dSpec.signature.params> {
 export class Conv1d extends SpecLayer<typeof Conv1dSpec.signature.params> {
   weight: Parameter;
   bias: Parameter | null;
-  constructor(...args: CallForms<[inChannels: number, outChannels: number, kernelSize: number],
-    [stride: number, padding: number | 'same' | 'valid', dilation: number, groups: number, bias: boolean, paddingMode: PaddingMode], Conv1dOptions>) {
+  constructor(
+    ...args: CallForms<
+      [inChannels: number, outChannels: number, kernelSize: number],
+      [stride: number, padding: number | 'same' | 'valid', dilation: number, groups: number, bias: boolean, paddingMode: PaddingMode],
+      Conv1dOptions
+    >
+  ) {
     super(Conv1dSpec, args);
     this.weight = this.param('weight')!;
     this.bias = this.param('bias');
     this.resetParameters();
   }
-  get inChannels(): number { return this.args.inChannels; }
-  get outChannels(): number { return this.args.outChannels; }
-  get kernelSize(): number { return this.args.kernelSize; }
-  get stride(): number { return this.args.stride; }
-  get padding(): number | 'same' | 'valid' { return this.args.padding; }
-  get dilation(): number { return this.args.dilation; }
-  get groups(): number { return this.args.groups; }
+  get inChannels(): number {
+    return this.args.inChannels;
+  }
+  get outChannels(): number {
+    return this.args.outChannels;
+  }
+  get kernelSize(): number {
+    return this.args.kernelSize;
+  }
+  get stride(): number {
+    return this.args.stride;
+  }
+  get padding(): number | 'same' | 'valid' {
+    return this.args.padding;
+  }
+  get dilation(): number {
+    return this.args.dilation;
+  }
+  get groups(): number {
+    return this.args.groups;
+  }
   resetParameters(): void {
     defaultLayerInit(this.weight, this.bias);
   }

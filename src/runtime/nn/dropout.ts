@@ -14,7 +14,9 @@ abstract class DropoutBase extends SpecLayer<DParams> {
   constructor(spec: LayerSpec<DParams>, args: readonly unknown[]) {
     super(spec, args);
   }
-  get p(): number { return this.args.p; }
+  get p(): number {
+    return this.args.p;
+  }
   forward(x: Tensor): Tensor {
     return this.op(x, { p: this.args.p, training: this.training });
   }

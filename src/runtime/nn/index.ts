@@ -8,7 +8,8 @@ export { SpecLayer } from './layer';
 export { Conv1d, Conv2d } from './conv';
 export { MaxPool1d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from './pooling';
 export { Linear, Identity, Flatten, Embedding, Maxout } from './linear';
-export * from './activation'; // every activation module, including the ones made from the activation table
+export * from './activation';
+export * from './activation-table'; // Hardswish, SELU, SiLU, Mish, …: made from the activation table
 export { BatchNorm1d, BatchNorm2d, InstanceNorm2d, LayerNorm, GroupNorm } from './normalization';
 export { Dropout, Dropout2d } from './dropout';
 export { Sequential, ModuleList } from './container';

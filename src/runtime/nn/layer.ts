@@ -36,7 +36,10 @@ export abstract class SpecLayer<S extends Params = Params> extends Module {
     const shapes = this.spec.buffers?.(this.args) ?? {};
     for (const name of names) {
       const s = shapes[name];
-      this.registerBuffer(name, s ? (name === 'runningVar' ? ones(s) : zeros(s, name === 'numBatchesTracked' ? { dtype: 'int32' } : {})) : null);
+      this.registerBuffer(
+        name,
+        s ? (name === 'runningVar' ? ones(s) : zeros(s, name === 'numBatchesTracked' ? { dtype: 'int32' } : {})) : null,
+      );
     }
   }
 

@@ -25,14 +25,20 @@ import type { CallForms, OptionsOf } from '../args';
 export class Linear extends SpecLayer<typeof LinearSpec.signature.params> {
   weight: Parameter;
   bias: Parameter | null;
-  constructor(...args: CallForms<[inFeatures: number, outFeatures: number], [bias: boolean], OptionsOf<typeof LinearSpec.signature.params>>) {
+  constructor(
+    ...args: CallForms<[inFeatures: number, outFeatures: number], [bias: boolean], OptionsOf<typeof LinearSpec.signature.params>>
+  ) {
     super(LinearSpec, args);
     this.weight = this.param('weight')!;
     this.bias = this.param('bias');
     this.resetParameters();
   }
-  get inFeatures(): number { return this.args.inFeatures; }
-  get outFeatures(): number { return this.args.outFeatures; }
+  get inFeatures(): number {
+    return this.args.inFeatures;
+  }
+  get outFeatures(): number {
+    return this.args.outFeatures;
+  }
   resetParameters(): void {
     defaultLayerInit(this.weight, this.bias);
   }
@@ -76,8 +82,12 @@ export class Flatten extends SpecLayer<typeof FlattenSpec.signature.params> {
   constructor(...args: CallForms<[], [startDim: number, endDim: number], OptionsOf<typeof FlattenSpec.signature.params>>) {
     super(FlattenSpec, args);
   }
-  get startDim(): number { return this.args.startDim; }
-  get endDim(): number { return this.args.endDim; }
+  get startDim(): number {
+    return this.args.startDim;
+  }
+  get endDim(): number {
+    return this.args.endDim;
+  }
   forward(x: Tensor): Tensor {
     return flatten(x, this.args.startDim, this.args.endDim);
   }
@@ -97,15 +107,25 @@ export class Flatten extends SpecLayer<typeof FlattenSpec.signature.params> {
  */
 export class Embedding extends SpecLayer<typeof EmbeddingSpec.signature.params> {
   weight: Parameter;
-  constructor(...args: CallForms<[numEmbeddings: number, embeddingDim: number], [paddingIdx: number | null], OptionsOf<typeof EmbeddingSpec.signature.params>>) {
+  constructor(
+    ...args: CallForms<
+      [numEmbeddings: number, embeddingDim: number],
+      [paddingIdx: number | null],
+      OptionsOf<typeof EmbeddingSpec.signature.params>
+    >
+  ) {
     super(EmbeddingSpec, args);
     this.weight = this.param('weight')!;
     normal_(this.weight);
     const pad = this.args.paddingIdx;
     if (pad !== null && !this.weight.isMeta) this.weight.data.select(0, pad < 0 ? pad + this.numEmbeddings : pad).fill_(0);
   }
-  get numEmbeddings(): number { return this.args.numEmbeddings; }
-  get embeddingDim(): number { return this.args.embeddingDim; }
+  get numEmbeddings(): number {
+    return this.args.numEmbeddings;
+  }
+  get embeddingDim(): number {
+    return this.args.embeddingDim;
+  }
   forward(idx: Tensor): Tensor {
     return embedding(idx, this.weight, { paddingIdx: this.args.paddingIdx });
   }
@@ -125,13 +145,21 @@ export class Embedding extends SpecLayer<typeof EmbeddingSpec.signature.params> 
  */
 export class Maxout extends SpecLayer<typeof MaxoutSpec.signature.params> {
   linear: Linear;
-  constructor(...args: CallForms<[inFeatures: number, outFeatures: number], [pieces: number], OptionsOf<typeof MaxoutSpec.signature.params>>) {
+  constructor(
+    ...args: CallForms<[inFeatures: number, outFeatures: number], [pieces: number], OptionsOf<typeof MaxoutSpec.signature.params>>
+  ) {
     super(MaxoutSpec, args);
     this.linear = new Linear(this.inFeatures, this.outFeatures * this.pieces);
   }
-  get inFeatures(): number { return this.args.inFeatures; }
-  get outFeatures(): number { return this.args.outFeatures; }
-  get pieces(): number { return this.args.pieces; }
+  get inFeatures(): number {
+    return this.args.inFeatures;
+  }
+  get outFeatures(): number {
+    return this.args.outFeatures;
+  }
+  get pieces(): number {
+    return this.args.pieces;
+  }
   forward(x: Tensor): Tensor {
     const y = this.linear(x) as Tensor;
     const shape = [...y.shape.slice(0, -1), this.outFeatures, this.pieces];

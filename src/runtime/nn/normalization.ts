@@ -8,7 +8,11 @@ import type { CallForms, OptionsOf } from '../args';
 
 type BNParams = typeof BatchNorm2dSpec.signature.params;
 export type BatchNormOptions = OptionsOf<BNParams>;
-type BNArgs = CallForms<[numFeatures: number], [eps: number, momentum: number, affine: boolean, trackRunningStats: boolean], BatchNormOptions>;
+type BNArgs = CallForms<
+  [numFeatures: number],
+  [eps: number, momentum: number, affine: boolean, trackRunningStats: boolean],
+  BatchNormOptions
+>;
 
 abstract class BatchNormBase extends SpecLayer<BNParams> {
   weight: Parameter | null;
@@ -22,17 +26,31 @@ abstract class BatchNormBase extends SpecLayer<BNParams> {
     this.bias = this.param('bias', 'zeros');
     this.registerSpecBuffers(['runningMean', 'runningVar', 'numBatchesTracked']);
   }
-  get numFeatures(): number { return this.args.numFeatures; }
-  get eps(): number { return this.args.eps; }
-  get momentum(): number { return this.args.momentum; }
-  get affine(): boolean { return this.args.affine; }
-  get trackRunningStats(): boolean { return this.args.trackRunningStats; }
+  get numFeatures(): number {
+    return this.args.numFeatures;
+  }
+  get eps(): number {
+    return this.args.eps;
+  }
+  get momentum(): number {
+    return this.args.momentum;
+  }
+  get affine(): boolean {
+    return this.args.affine;
+  }
+  get trackRunningStats(): boolean {
+    return this.args.trackRunningStats;
+  }
   forward(x: Tensor): Tensor {
     this.spec.infer(this.args, x.shape); // the rank and channel check, with the layer's name
     const useBatch = this.training || !this.trackRunningStats;
     if (this.training && this.numBatchesTracked) this.numBatchesTracked.add_(1);
     return batchNorm(x, this.trackRunningStats ? this.runningMean : null, this.trackRunningStats ? this.runningVar : null, {
-      weight: this.weight, bias: this.bias, training: useBatch, momentum: this.momentum, eps: this.eps,
+      weight: this.weight,
+      bias: this.bias,
+      training: useBatch,
+      momentum: this.momentum,
+      eps: this.eps,
     });
   }
 }
@@ -96,13 +114,20 @@ export class InstanceNorm2d extends SpecLayer<BNParams> {
     this.bias = this.param('bias', 'zeros');
     this.registerSpecBuffers(['runningMean', 'runningVar']);
   }
-  get numFeatures(): number { return this.args.numFeatures; }
+  get numFeatures(): number {
+    return this.args.numFeatures;
+  }
   forward(x: Tensor): Tensor {
     this.spec.infer(this.args, x.shape);
     const track = this.runningMean !== null;
     return instanceNorm(x, {
-      runningMean: this.runningMean, runningVar: this.runningVar, weight: this.weight, bias: this.bias,
-      useInputStats: this.training || !track, momentum: this.args.momentum, eps: this.args.eps,
+      runningMean: this.runningMean,
+      runningVar: this.runningVar,
+      weight: this.weight,
+      bias: this.bias,
+      useInputStats: this.training || !track,
+      momentum: this.args.momentum,
+      eps: this.args.eps,
     });
   }
 }
@@ -122,12 +147,21 @@ export class InstanceNorm2d extends SpecLayer<BNParams> {
 export class LayerNorm extends SpecLayer<typeof LayerNormSpec.signature.params> {
   weight: Parameter | null;
   bias: Parameter | null;
-  constructor(...args: CallForms<[normalizedShape: number | number[]], [eps: number, elementwiseAffine: boolean, bias: boolean], OptionsOf<typeof LayerNormSpec.signature.params>>) {
+  constructor(
+    ...args: CallForms<
+      [normalizedShape: number | number[]],
+      [eps: number, elementwiseAffine: boolean, bias: boolean],
+      OptionsOf<typeof LayerNormSpec.signature.params>
+    >
+  ) {
     super(LayerNormSpec, args);
     this.weight = this.param('weight', 'ones');
     this.bias = this.param('bias', 'zeros');
   }
-  get normalizedShape(): number[] { const s = this.args.normalizedShape; return typeof s === 'number' ? [s] : [...s]; }
+  get normalizedShape(): number[] {
+    const s = this.args.normalizedShape;
+    return typeof s === 'number' ? [s] : [...s];
+  }
   forward(x: Tensor): Tensor {
     return layerNorm(x, this.normalizedShape, { weight: this.weight, bias: this.bias, eps: this.args.eps });
   }
@@ -148,13 +182,23 @@ export class LayerNorm extends SpecLayer<typeof LayerNormSpec.signature.params> 
 export class GroupNorm extends SpecLayer<typeof GroupNormSpec.signature.params> {
   weight: Parameter | null;
   bias: Parameter | null;
-  constructor(...args: CallForms<[numGroups: number, numChannels: number], [eps: number, affine: boolean], OptionsOf<typeof GroupNormSpec.signature.params>>) {
+  constructor(
+    ...args: CallForms<
+      [numGroups: number, numChannels: number],
+      [eps: number, affine: boolean],
+      OptionsOf<typeof GroupNormSpec.signature.params>
+    >
+  ) {
     super(GroupNormSpec, args);
     this.weight = this.param('weight', 'ones');
     this.bias = this.param('bias', 'zeros');
   }
-  get numGroups(): number { return this.args.numGroups; }
-  get numChannels(): number { return this.args.numChannels; }
+  get numGroups(): number {
+    return this.args.numGroups;
+  }
+  get numChannels(): number {
+    return this.args.numChannels;
+  }
   forward(x: Tensor): Tensor {
     return groupNorm(x, this.args.numGroups, { weight: this.weight, bias: this.bias, eps: this.args.eps });
   }

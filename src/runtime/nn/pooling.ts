@@ -23,10 +23,18 @@ export type MaxPool1dOptions = OptionsOf<typeof MaxPool1dSpec.signature.params>;
  * pool(randn([1, 64, 112, 112])).shape;            // [1, 64, 56, 56]
  */
 export class MaxPool2d extends SpecLayer<typeof MaxPool2dSpec.signature.params> {
-  constructor(...args: CallForms<[kernelSize: Pair], [stride: Pair | null, padding: Pair, dilation: Pair, returnIndices: boolean, ceilMode: boolean], MaxPool2dOptions>) {
+  constructor(
+    ...args: CallForms<
+      [kernelSize: Pair],
+      [stride: Pair | null, padding: Pair, dilation: Pair, returnIndices: boolean, ceilMode: boolean],
+      MaxPool2dOptions
+    >
+  ) {
     super(MaxPool2dSpec, args);
   }
-  get kernelSize(): Pair { return this.args.kernelSize; }
+  get kernelSize(): Pair {
+    return this.args.kernelSize;
+  }
   forward(x: Tensor): Tensor | [Tensor, Tensor] {
     const { kernelSize, stride, padding, dilation, ceilMode, returnIndices } = this.args;
     const o = { stride: stride ?? undefined, padding, dilation, ceilMode };
@@ -47,10 +55,18 @@ export class MaxPool2d extends SpecLayer<typeof MaxPool2dSpec.signature.params> 
  * pool(randn([1, 6, 28, 28])).shape;               // [1, 6, 27, 27]
  */
 export class AvgPool2d extends SpecLayer<typeof AvgPool2dSpec.signature.params> {
-  constructor(...args: CallForms<[kernelSize: Pair], [stride: Pair | null, padding: Pair, ceilMode: boolean, countIncludePad: boolean, divisorOverride: number | null], AvgPool2dOptions>) {
+  constructor(
+    ...args: CallForms<
+      [kernelSize: Pair],
+      [stride: Pair | null, padding: Pair, ceilMode: boolean, countIncludePad: boolean, divisorOverride: number | null],
+      AvgPool2dOptions
+    >
+  ) {
     super(AvgPool2dSpec, args);
   }
-  get kernelSize(): Pair { return this.args.kernelSize; }
+  get kernelSize(): Pair {
+    return this.args.kernelSize;
+  }
   forward(x: Tensor): Tensor {
     const { kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride } = this.args;
     return avgPool2d(x, kernelSize, { stride: stride ?? undefined, padding, ceilMode, countIncludePad, divisorOverride });
@@ -70,10 +86,18 @@ export class AvgPool2d extends SpecLayer<typeof AvgPool2dSpec.signature.params> 
  * pool(randn([1, 4, 10])).shape;                   // [1, 4, 5]
  */
 export class MaxPool1d extends SpecLayer<typeof MaxPool1dSpec.signature.params> {
-  constructor(...args: CallForms<[kernelSize: number], [stride: number | null, padding: number, dilation: number, returnIndices: boolean, ceilMode: boolean], MaxPool1dOptions>) {
+  constructor(
+    ...args: CallForms<
+      [kernelSize: number],
+      [stride: number | null, padding: number, dilation: number, returnIndices: boolean, ceilMode: boolean],
+      MaxPool1dOptions
+    >
+  ) {
     super(MaxPool1dSpec, args);
   }
-  get kernelSize(): number { return this.args.kernelSize; }
+  get kernelSize(): number {
+    return this.args.kernelSize;
+  }
   forward(x: Tensor): Tensor | [Tensor, Tensor] {
     const { kernelSize, stride, padding, dilation, ceilMode, returnIndices } = this.args;
     const o = { stride: stride ?? undefined, padding, dilation, ceilMode };
@@ -94,10 +118,14 @@ export class MaxPool1d extends SpecLayer<typeof MaxPool1dSpec.signature.params> 
  * gap(randn([2, 512, 7, 7])).shape;                // [2, 512, 1, 1]
  */
 export class AdaptiveAvgPool2d extends SpecLayer<typeof AdaptiveAvgPool2dSpec.signature.params> {
-  constructor(...args: CallForms<[outputSize: number | [number | null, number | null]], [], OptionsOf<typeof AdaptiveAvgPool2dSpec.signature.params>>) {
+  constructor(
+    ...args: CallForms<[outputSize: number | [number | null, number | null]], [], OptionsOf<typeof AdaptiveAvgPool2dSpec.signature.params>>
+  ) {
     super(AdaptiveAvgPool2dSpec, args);
   }
-  get outputSize(): number | [number | null, number | null] { return this.args.outputSize; }
+  get outputSize(): number | [number | null, number | null] {
+    return this.args.outputSize;
+  }
   forward(x: Tensor): Tensor {
     return adaptiveAvgPool2d(x, this.args.outputSize);
   }

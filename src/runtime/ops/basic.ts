@@ -10,7 +10,7 @@ import { alloc, binaryRaw, broadcastStrides, castRaw, contig, isFloat, promote, 
 import { broadcastShapes, contiguousStrides } from '../shape';
 import { onesLike, zerosLike } from './creation';
 import { nonzero } from './nonzero';
-import { unaryDerivative } from './unary-deriv';
+import { unaryDerivative } from './unary-table';
 
 export { onesLike, zerosLike };
 export type Operand = Tensor | number;

@@ -120,7 +120,12 @@ function fromRandom(self: Tensor, vals: Float64Array): Tensor {
   return self;
 }
 
-const methods: Record<string, unknown> = {
+/** Each TensorMethods method's implementation, `this` being the tensor: checked against the interface below. */
+type MethodKey = { [K in keyof TensorMethods]: TensorMethods[K] extends (...a: never[]) => unknown ? K : never }[keyof TensorMethods];
+type Impl<F> = F extends (...a: infer A) => infer R ? (this: Tensor, ...args: A) => R : never;
+type MethodImpl = { [K in MethodKey]: Impl<TensorMethods[K]> };
+
+const methods = {
   add(this: Tensor, b: Operand, o?: { alpha?: number }) { return B.add(this, b, o); },
   sub(this: Tensor, b: Operand, o?: { alpha?: number }) { return B.sub(this, b, o); },
   mul(this: Tensor, b: Operand) { return B.mul(this, b); },
@@ -128,22 +133,22 @@ const methods: Record<string, unknown> = {
   pow(this: Tensor, b: Operand) { return B.pow(this, b); },
   maximum(this: Tensor, b: Operand) { return B.maximum(this, b); },
   minimum(this: Tensor, b: Operand) { return B.minimum(this, b); },
-  clamp(this: Tensor, lo?: number | null, hi?: number | null) { return B.clamp(this, lo, hi); },
+  clamp(this: Tensor, lo?: number | null | { min?: number | null; max?: number | null }, hi?: number | null) { return B.clamp(this, lo, hi); },
   eq(this: Tensor, b: Operand) { return B.eq(this, b); },
   ne(this: Tensor, b: Operand) { return B.ne(this, b); },
   lt(this: Tensor, b: Operand) { return B.lt(this, b); },
   le(this: Tensor, b: Operand) { return B.le(this, b); },
   gt(this: Tensor, b: Operand) { return B.gt(this, b); },
   ge(this: Tensor, b: Operand) { return B.ge(this, b); },
-  sum(this: Tensor, d?: R.Dims, o?: RO) { return R.sum(this, d, o); },
-  mean(this: Tensor, d?: R.Dims, o?: RO) { return R.mean(this, d, o); },
-  prod(this: Tensor, d?: number, o?: RO) { return R.prod(this, d, o); },
-  var(this: Tensor, d?: R.Dims, o?: RO) { return R.varOf(this, d, o); },
-  std(this: Tensor, d?: R.Dims, o?: RO) { return R.std(this, d, o); },
-  max(this: Tensor, d?: number, o?: RO) { return R.max(this, d, o); },
-  min(this: Tensor, d?: number, o?: RO) { return R.min(this, d, o); },
-  argmax(this: Tensor, d?: number, o?: RO) { return R.argmax(this, d, o); },
-  argmin(this: Tensor, d?: number, o?: RO) { return R.argmin(this, d, o); },
+  sum(this: Tensor, d?: R.Dims | (RO & { dim?: R.Dims }), o?: RO) { return R.sum(this, d, o); },
+  mean(this: Tensor, d?: R.Dims | (RO & { dim?: R.Dims }), o?: RO) { return R.mean(this, d, o); },
+  prod(this: Tensor, d?: number | (RO & { dim?: number }), o?: RO) { return R.prod(this, d, o); },
+  var(this: Tensor, d?: R.Dims | (RO & { dim?: R.Dims; unbiased?: boolean }), o?: RO & { unbiased?: boolean }) { return R.varOf(this, d, o); },
+  std(this: Tensor, d?: R.Dims | (RO & { dim?: R.Dims; unbiased?: boolean }), o?: RO & { unbiased?: boolean }) { return R.std(this, d, o); },
+  max: function (this: Tensor, d?: number, o?: RO) { return R.max(this, d, o); } as MethodImpl['max'], // overloaded: Tensor or {values, indices}
+  min: function (this: Tensor, d?: number, o?: RO) { return R.min(this, d, o); } as MethodImpl['min'],
+  argmax(this: Tensor, d?: number | null, o?: RO) { return R.argmax(this, d ?? undefined, o); },
+  argmin(this: Tensor, d?: number | null, o?: RO) { return R.argmin(this, d ?? undefined, o); },
   logsumexp(this: Tensor, d: R.Dims, o?: RO) { return R.logsumexp(this, d, o); },
   norm(this: Tensor, p?: number | 'fro', d?: R.Dims, o?: RO) { return R.norm(this, p, d, o); },
   matmul(this: Tensor, b: Tensor) { return L.matmul(this, b); },
@@ -162,10 +167,10 @@ const methods: Record<string, unknown> = {
   narrow(this: Tensor, d: number, s: number, l: number) { return V.narrow(this, d, s, l); },
   select(this: Tensor, d: number, i: number) { return V.select(this, d, i); },
   index(this: Tensor, ...specs: IndexSpec[]) { return index(this, ...specs); },
-  indexSelect(this: Tensor, d: number, i: Tensor | number[]) { return V.indexSelect(this, d, i); },
+  indexSelect(this: Tensor, d: number, i: Tensor | readonly number[]) { return V.indexSelect(this, d, i); },
   gather(this: Tensor, d: number, i: Tensor) { return gather(this, d, i); },
   chunk(this: Tensor, c: number, d?: number) { return V.chunk(this, c, d); },
-  split(this: Tensor, s: number | number[], d?: number) { return V.split(this, s, d); },
+  split(this: Tensor, s: number | readonly number[], d?: number) { return V.split(this, s, d); },
   contiguous(this: Tensor) { return B.contiguous(this); },
   clone(this: Tensor) { return B.clone(this); },
   detach(this: Tensor) { return B.detach(this); },
@@ -186,7 +191,7 @@ const methods: Record<string, unknown> = {
   zero_(this: Tensor) { return (this as Tensor).fill_(0); },
   uniform_(this: Tensor, lo = 0, hi = 1) { return fromRandom(this, rng.uniform(this.numel(), lo, hi, this.dtype === 'float32' ? 'float32' : 'float64')); },
   normal_(this: Tensor, m = 0, s = 1) { return fromRandom(this, rng.normal(this.numel(), m, s)); },
-};
+} satisfies Partial<MethodImpl>;
 
 function inGradFree<T>(fn: () => T): T {
   const prev = mode.gradEnabled;
@@ -200,16 +205,19 @@ function inGradFree<T>(fn: () => T): T {
 
 const unaryNames = ['neg', 'exp', 'log', 'sqrt', 'rsqrt', 'abs', 'sign', 'square', 'reciprocal', 'sin', 'cos', 'floor', 'ceil',
   'round', 'log1p', 'expm1', 'erf', 'relu', 'sigmoid', 'tanh', 'isnan'] as const;
-for (const name of unaryNames) {
+const unaryMethods = Object.fromEntries(unaryNames.map((name) => {
   const fn = (B as unknown as Record<string, (x: Tensor) => Tensor>)[name];
-  methods[name] = function (this: Tensor) { return fn(this); };
-}
+  return [name, function (this: Tensor) { return fn(this); }];
+})) as Pick<MethodImpl, (typeof unaryNames)[number]>;
+
+/** Every method of the Tensor interface is implemented here (the table `satisfies` it): a missing one does not compile. */
+const allMethods: MethodImpl = { ...methods, ...unaryMethods };
 
 let installed = false;
 export function installTensorMethods(): void {
   if (installed) return;
   installed = true;
-  for (const [k, f] of Object.entries(methods)) {
+  for (const [k, f] of Object.entries(allMethods)) {
     Object.defineProperty(Tensor.prototype, k, { value: f, writable: true, configurable: true, enumerable: false });
   }
   Object.defineProperty(Tensor.prototype, 'T', { get(this: Tensor) { return V.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); }, configurable: true });

@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor';
 import type { Node } from '../autograd/node';
 import type { GraphValue } from '../../protocol/figures';
 import { activationText } from '../ops/activations';
+import { isUnaryOp, UNARY } from '../ops/unary-table';
 
 /** 4 significant digits, exponent form outside [1e-3, 1e5) (the renderers' fmtNum). */
 export function fmtNum(v: number, digits = 4): string {
@@ -51,10 +52,10 @@ export function exprOf(n: Node, a: string[], out: string): string {
   const c = String(n.attrs.other ?? '');
   const [x, y] = a;
   const affine: Record<string, string> = { add: `${x} + ${c}`, sub: `${x} − ${c}`, rsub: `${c} − ${x}`, mul: `${x} · ${c}`, div: `${x} / ${c}` };
-  const unary: Record<string, string> = { log: `log ${x}`, sqrt: `√${x}`, exp: `exp ${x}`, neg: `−${x}`, tanh: `tanh ${x}`,
-    sigmoid: `σ(${x})`, relu: `relu(${x})`, square: `${x}²`, reciprocal: `1/${x}`, sin: `sin ${x}`, cos: `cos ${x}`,
+  const unary: Record<string, string> = {
     sum: `Σ ${x}`, mean: `mean(${x})`, add: `${x} + ${y}`, sub: `${x} − ${y}`, mul: `${x} · ${y}`, div: `${x} / ${y}`,
-    matmul: `${x} @ ${y}`, pow: `${x}^${y}`, powScalar: `${x}^${String(n.attrs.p0)}`, transpose: `${x}ᵀ` };
+    matmul: `${x} @ ${y}`, pow: `${x}^${y}`, transpose: `${x}ᵀ` };
+  if (!isAffine(n) && isUnaryOp(n.op)) return `${out} = ${UNARY[n.op].text(x, Number(n.attrs.p0 ?? 0), Number(n.attrs.p1 ?? 0))}`;
   if (isTransposeOf2d(n)) unary.permute = `${x}ᵀ`;
   const act = activationText(n.op, n.attrs, x, 'forward');
   if (act) return `${out} = ${n.op}(${x}) = ${act}`;
@@ -69,12 +70,10 @@ export function localFormula(n: Node, i: number, a: string[]): string | null {
   if (isAffine(n)) return ({ add: '1', sub: '1', rsub: '−1', mul: c, div: `1/${c}` } as Record<string, string>)[n.op] ?? null;
   const act = activationText(n.op, n.attrs, x, 'derivative');
   if (act) return act;
-  const p = Number(n.attrs.p0);
+  if (isUnaryOp(n.op)) return i === 0 ? UNARY[n.op].derivText(x, Number(n.attrs.p0 ?? 0), Number(n.attrs.p1 ?? 0)) : null;
   const table: Record<string, [string, string?]> = {
-    add: ['1', '1'], sub: ['1', '−1'], mul: [y, x], div: [`1/${y}`, `−${x}/${y}²`], log: [`1/${x}`], sqrt: [`1/(2√${x})`],
-    exp: [`exp ${x}`], neg: ['−1'], tanh: [`1 − tanh²${x}`], sigmoid: [`σ(${x})(1 − σ(${x}))`], relu: [`𝟙[${x} > 0]`],
-    square: [`2${x}`], reciprocal: [`−1/${x}²`], sin: [`cos ${x}`], cos: [`−sin ${x}`], sum: ['1'],
-    powScalar: [`${p}·${x}^${p - 1}`], pow: [`${y}·${x}^(${y}−1)`, `${x}^${y}·log ${x}`],
+    add: ['1', '1'], sub: ['1', '−1'], mul: [y, x], div: [`1/${y}`, `−${x}/${y}²`], sum: ['1'],
+    pow: [`${y}·${x}^(${y}−1)`, `${x}^${y}·log ${x}`],
   };
   return table[n.op]?.[i] ?? null;
 }

@@ -3,10 +3,11 @@
  * arithmetic, `const` names, layer constructions (`new nn.Conv2d(...)`, user `nn.Module` subclasses, `models.*()`,
  * `nn.meta(() => …)`), tensors of a literal shape (`randn([1, 3, 32, 32])`), `F.*` and tensor methods on meta
  * tensors, module calls. Anything else is an Unknown carrying the reason. Never runs user code: only the AST is
- * interpreted, and only shape-level runtime functions are reachable (allow-lists below).
+ * interpreted, and only shape-level runtime functions are reachable (allow-lists in scope.ts).
  */
 import type * as TS from 'typescript';
-import { metaRun, type Module, type RT } from './runtime';
+import { metaRun, type Module } from './runtime';
+import { isModule, isNs, isTensor, MODULE_METHODS, NS, ns, nsMember, TENSOR_DENY, text } from './scope';
 import { Failure, isPlainObject, isUnknown, placeholder, Unknown, UnknownSignal } from './values';
 import type { Program } from './exec';
 
@@ -18,44 +19,6 @@ export interface Env {
   /** Inside forward(): an unknown value stops the pass (UnknownSignal) instead of flowing on. */
   strict: boolean;
 }
-
-/** Top-level runtime functions reachable from cells: tensor creation and shape-level ops (no I/O, no display). */
-const FUNCTIONS = new Set(['tensor', 'zeros', 'ones', 'full', 'empty', 'rand', 'randn', 'randint', 'arange', 'linspace', 'eye', 'zerosLike',
-  'onesLike', 'emptyLike', 'fullLike', 'randLike', 'randnLike', 'add', 'sub', 'mul', 'div', 'pow', 'neg', 'exp', 'log', 'sqrt', 'abs', 'relu',
-  'sigmoid', 'tanh', 'clamp', 'maximum', 'minimum', 'where', 'sum', 'mean', 'max', 'min', 'argmax', 'matmul', 'mm', 'bmm', 'reshape', 'permute',
-  'transpose', 'flatten', 'squeeze', 'unsqueeze', 'expand', 'narrow', 'select', 'cat', 'stack', 'split', 'chunk', 'index', 'slice']);
-/** Tensor methods never called by the Draft (data access, autograd, display). */
-const TENSOR_DENY = new Set(['backward', 'toArray', 'item', 'tolist', 'data', 'registerHook', 'retainGrad', 'toString', 'print']);
-/** Module methods the Draft may call (structure only). */
-const MODULE_METHODS = new Set(['append', 'at', 'eval', 'train', 'children', 'modules', 'parameters']);
-
-const NS = Symbol('namespace');
-type Namespace = { [NS]: 'nn' | 'F' | 'models' | 'root' };
-const ns = (name: Namespace[typeof NS]): Namespace => ({ [NS]: name });
-const isNs = (v: unknown): v is Namespace => typeof v === 'object' && v !== null && NS in v;
-
-/** The bindings every cell sees as globals (and `import … from 'layerwise'` gives). */
-export function globals(rt: RT): Map<string, unknown> {
-  const g = new Map<string, unknown>([['nn', ns('nn')], ['F', ns('F')], ['models', ns('models')], ['layerwise', ns('root')], ['torch', ns('root')]]);
-  for (const f of FUNCTIONS) if (typeof (rt as Record<string, unknown>)[f] === 'function') g.set(f, (rt as Record<string, unknown>)[f]);
-  return g;
-}
-
-/** A member of a runtime namespace, if the Draft may use it. */
-function nsMember(rt: RT, n: Namespace, name: string): unknown {
-  const kind = n[NS];
-  if (kind === 'root') return name === 'nn' || name === 'F' || name === 'models' ? ns(name) : FUNCTIONS.has(name) ? (rt as Record<string, unknown>)[name] : undefined;
-  const obj = (kind === 'nn' ? rt.nn : kind === 'F' ? rt.F : rt.models) as unknown as Record<string, unknown>;
-  const v = obj[name];
-  if (typeof v !== 'function') return undefined;
-  if (kind === 'nn' && !(name === 'meta' || v === rt.nn.Module || v.prototype instanceof rt.nn.Module)) return undefined;
-  if (kind === 'models' && /load|pretrained|download/i.test(name)) return undefined;
-  return v;
-}
-
-const isModule = (env: Env, v: unknown): v is Module => v instanceof env.prog.rt.nn.Module;
-const isTensor = (env: Env, v: unknown): v is RT['Tensor']['prototype'] => env.prog.rt.isTensor(v);
-const text = (env: Env, n: TS.Node): string => n.getText().slice(0, 60);
 
 /** An Unknown inside forward() stops the pass with its reason. */
 export function check(env: Env, v: unknown): unknown {
@@ -95,7 +58,10 @@ function binary(env: Env, node: TS.BinaryExpression): unknown {
   const { ts } = env.prog;
   const op = node.operatorToken.kind;
   if (op === ts.SyntaxKind.EqualsToken || op === ts.SyntaxKind.PlusEqualsToken) {
-    const right = op === ts.SyntaxKind.EqualsToken ? evaluate(env, node.right) : arith(env, ts.SyntaxKind.PlusToken, evaluate(env, node.left), evaluate(env, node.right));
+    const right =
+      op === ts.SyntaxKind.EqualsToken
+        ? evaluate(env, node.right)
+        : arith(env, ts.SyntaxKind.PlusToken, evaluate(env, node.left), evaluate(env, node.right));
     assign(env, node.left, right);
     return right;
   }
@@ -116,7 +82,16 @@ function arith(env: Env, op: TS.SyntaxKind, a: unknown, b: unknown): unknown {
   if (isUnknown(a)) return a;
   if (isUnknown(b)) return b;
   if (isTensor(env, a) || isTensor(env, b)) {
-    const f = op === ts.SyntaxKind.PlusToken ? rt.add : op === ts.SyntaxKind.MinusToken ? rt.sub : op === ts.SyntaxKind.AsteriskToken ? rt.mul : op === ts.SyntaxKind.SlashToken ? rt.div : null;
+    const f =
+      op === ts.SyntaxKind.PlusToken
+        ? rt.add
+        : op === ts.SyntaxKind.MinusToken
+          ? rt.sub
+          : op === ts.SyntaxKind.AsteriskToken
+            ? rt.mul
+            : op === ts.SyntaxKind.SlashToken
+              ? rt.div
+              : null;
     return f ? call(env, () => f(a as never, b as never)) : new Unknown('this operator on tensors is not evaluated');
   }
   if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken) return a === b;
@@ -124,17 +99,28 @@ function arith(env: Env, op: TS.SyntaxKind, a: unknown, b: unknown): unknown {
   if (typeof a === 'string' && typeof b === 'string' && op === ts.SyntaxKind.PlusToken) return a + b;
   if (typeof a !== 'number' || typeof b !== 'number') return new Unknown('arithmetic on values that are not known numbers');
   switch (op) {
-    case ts.SyntaxKind.PlusToken: return a + b;
-    case ts.SyntaxKind.MinusToken: return a - b;
-    case ts.SyntaxKind.AsteriskToken: return a * b;
-    case ts.SyntaxKind.SlashToken: return a / b;
-    case ts.SyntaxKind.PercentToken: return a % b;
-    case ts.SyntaxKind.AsteriskAsteriskToken: return a ** b;
-    case ts.SyntaxKind.LessThanToken: return a < b;
-    case ts.SyntaxKind.LessThanEqualsToken: return a <= b;
-    case ts.SyntaxKind.GreaterThanToken: return a > b;
-    case ts.SyntaxKind.GreaterThanEqualsToken: return a >= b;
-    default: return new Unknown('this operator is not evaluated');
+    case ts.SyntaxKind.PlusToken:
+      return a + b;
+    case ts.SyntaxKind.MinusToken:
+      return a - b;
+    case ts.SyntaxKind.AsteriskToken:
+      return a * b;
+    case ts.SyntaxKind.SlashToken:
+      return a / b;
+    case ts.SyntaxKind.PercentToken:
+      return a % b;
+    case ts.SyntaxKind.AsteriskAsteriskToken:
+      return a ** b;
+    case ts.SyntaxKind.LessThanToken:
+      return a < b;
+    case ts.SyntaxKind.LessThanEqualsToken:
+      return a <= b;
+    case ts.SyntaxKind.GreaterThanToken:
+      return a > b;
+    case ts.SyntaxKind.GreaterThanEqualsToken:
+      return a >= b;
+    default:
+      return new Unknown('this operator is not evaluated');
   }
 }
 
@@ -179,7 +165,9 @@ function callExpression(env: Env, node: TS.CallExpression): unknown {
     }
     if (isTensor(env, target) && !TENSOR_DENY.has(name) && typeof (target as unknown as Record<string, unknown>)[name] === 'function') {
       const a = args(env, node.arguments);
-      return isUnknown(a) || a instanceof Failure ? a : call(env, () => (target as unknown as Record<string, (...x: unknown[]) => unknown>)[name](...a));
+      return isUnknown(a) || a instanceof Failure
+        ? a
+        : call(env, () => (target as unknown as Record<string, (...x: unknown[]) => unknown>)[name](...a));
     }
     if (isModule(env, target)) {
       const a = args(env, node.arguments);
@@ -244,7 +232,8 @@ function objectLiteral(env: Env, node: TS.ObjectLiteralExpression): unknown {
   for (const p of node.properties) {
     let key: string;
     let v: unknown;
-    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) [key, v] = [p.name.text, evaluate(env, p.initializer)];
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)))
+      [key, v] = [p.name.text, evaluate(env, p.initializer)];
     else if (ts.isShorthandPropertyAssignment(p)) [key, v] = [p.name.text, evaluate(env, p.name)];
     else return new Unknown('an options object with spreads, computed keys or methods');
     if (isUnknown(v)) return new Unknown(`option '${key}': ${v.reason}`);
@@ -255,14 +244,21 @@ function objectLiteral(env: Env, node: TS.ObjectLiteralExpression): unknown {
 
 export function evaluate(env: Env, node: TS.Expression): unknown {
   const { ts } = env.prog;
-  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node)) return evaluate(env, node.expression);
+  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node))
+    return evaluate(env, node.expression);
   if (ts.isNumericLiteral(node)) return Number(node.text);
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
   switch (node.kind) {
-    case ts.SyntaxKind.TrueKeyword: return true;
-    case ts.SyntaxKind.FalseKeyword: return false;
-    case ts.SyntaxKind.NullKeyword: return null;
-    case ts.SyntaxKind.ThisKeyword: return env.self ?? new Unknown('`this` outside a class');
+    case ts.SyntaxKind.TrueKeyword:
+      return true;
+    case ts.SyntaxKind.FalseKeyword:
+      return false;
+    case ts.SyntaxKind.NullKeyword:
+      return null;
+    case ts.SyntaxKind.ThisKeyword:
+      return env.self ?? new Unknown('`this` outside a class');
+    default:
+      break; // every other kind is handled below
   }
   if (ts.isIdentifier(node)) {
     if (node.text === 'undefined') return undefined;
@@ -270,7 +266,12 @@ export function evaluate(env: Env, node: TS.Expression): unknown {
   }
   if (ts.isPrefixUnaryExpression(node)) {
     const v = evaluate(env, node.operand);
-    if (node.operator === ts.SyntaxKind.MinusToken) return typeof v === 'number' ? -v : isTensor(env, v) ? call(env, () => env.prog.rt.neg(v)) : new Unknown('negation of an unknown value');
+    if (node.operator === ts.SyntaxKind.MinusToken)
+      return typeof v === 'number'
+        ? -v
+        : isTensor(env, v)
+          ? call(env, () => env.prog.rt.neg(v))
+          : new Unknown('negation of an unknown value');
     if (node.operator === ts.SyntaxKind.ExclamationToken) return isUnknown(v) ? v : !v;
     if (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) {
       const r = arith(env, node.operator === ts.SyntaxKind.PlusPlusToken ? ts.SyntaxKind.PlusToken : ts.SyntaxKind.MinusToken, v, 1);
@@ -281,7 +282,11 @@ export function evaluate(env: Env, node: TS.Expression): unknown {
   }
   if (ts.isPostfixUnaryExpression(node)) {
     const v = evaluate(env, node.operand);
-    assign(env, node.operand, arith(env, node.operator === ts.SyntaxKind.PlusPlusToken ? ts.SyntaxKind.PlusToken : ts.SyntaxKind.MinusToken, v, 1));
+    assign(
+      env,
+      node.operand,
+      arith(env, node.operator === ts.SyntaxKind.PlusPlusToken ? ts.SyntaxKind.PlusToken : ts.SyntaxKind.MinusToken, v, 1),
+    );
     return v;
   }
   if (ts.isBinaryExpression(node)) return binary(env, node);
@@ -290,7 +295,10 @@ export function evaluate(env: Env, node: TS.Expression): unknown {
     return isUnknown(c) ? c : evaluate(env, c ? node.whenTrue : node.whenFalse);
   }
   if (ts.isArrayLiteralExpression(node)) {
-    const a = args(env, node.elements.filter((e) => !ts.isOmittedExpression(e)));
+    const a = args(
+      env,
+      node.elements.filter((e) => !ts.isOmittedExpression(e)),
+    );
     return isUnknown(a) ? new Unknown(`an array element is not known (${a.reason})`) : a;
   }
   if (ts.isObjectLiteralExpression(node)) return objectLiteral(env, node);
@@ -299,7 +307,8 @@ export function evaluate(env: Env, node: TS.Expression): unknown {
     const o = evaluate(env, node.expression);
     const i = evaluate(env, node.argumentExpression);
     if (Array.isArray(o) && typeof i === 'number') return o[i < 0 ? o.length + i : i];
-    if (isModule(env, o) && typeof i === 'number' && typeof (o as unknown as { at?: unknown }).at === 'function') return call(env, () => (o as unknown as { at(i: number): unknown }).at(i));
+    if (isModule(env, o) && typeof i === 'number' && typeof (o as unknown as { at?: unknown }).at === 'function')
+      return call(env, () => (o as unknown as { at(i: number): unknown }).at(i));
     return new Unknown(`'${text(env, node)}' is not known`);
   }
   if (ts.isNewExpression(node)) return newExpression(env, node);

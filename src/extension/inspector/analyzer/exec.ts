@@ -56,7 +56,8 @@ function declare(env: Env, d: TS.VariableDeclaration): void {
   if (ts.isIdentifier(d.name)) env.vars.set(d.name.text, v);
   else if (ts.isArrayBindingPattern(d.name)) {
     d.name.elements.forEach((el, i) => {
-      if (ts.isBindingElement(el) && ts.isIdentifier(el.name)) env.vars.set(el.name.text, Array.isArray(v) ? v[i] : new Unknown('destructuring of an unknown value'));
+      if (ts.isBindingElement(el) && ts.isIdentifier(el.name))
+        env.vars.set(el.name.text, Array.isArray(v) ? v[i] : new Unknown('destructuring of an unknown value'));
     });
   }
 }
@@ -74,7 +75,8 @@ export function exec(env: Env, stmts: readonly TS.Statement[], steps = { n: 0 })
     else if (ts.isExpressionStatement(s)) {
       if (ts.isCallExpression(s.expression) && s.expression.expression.kind === ts.SyntaxKind.SuperKeyword) continue;
       check(env, evaluate(env, s.expression));
-    } else if (ts.isReturnStatement(s)) return { returned: true, value: s.expression ? check(env, evaluate(env, s.expression)) : undefined };
+    } else if (ts.isReturnStatement(s))
+      return { returned: true, value: s.expression ? check(env, evaluate(env, s.expression)) : undefined };
     else if (ts.isBlock(s)) {
       const f = exec(env, s.statements, steps);
       if (f.returned) return f;
@@ -89,14 +91,19 @@ export function exec(env: Env, stmts: readonly TS.Statement[], steps = { n: 0 })
       if (f.returned) return f;
     } else if (ts.isForOfStatement(s)) {
       const it = evaluate(env, s.expression);
-      const items = Array.isArray(it) ? it : it instanceof env.prog.rt.nn.Module && Symbol.iterator in it ? [...(it as unknown as Iterable<unknown>)] : null;
+      const items = Array.isArray(it)
+        ? it
+        : it instanceof env.prog.rt.nn.Module && Symbol.iterator in it
+          ? [...(it as unknown as Iterable<unknown>)]
+          : null;
       if (!items) {
         unknown(`the loop over '${s.expression.getText().slice(0, 40)}' is not known`);
         continue;
       }
       const init = s.initializer;
       for (const item of items) {
-        if (ts.isVariableDeclarationList(init) && ts.isIdentifier(init.declarations[0].name)) env.vars.set(init.declarations[0].name.text, item);
+        if (ts.isVariableDeclarationList(init) && ts.isIdentifier(init.declarations[0].name))
+          env.vars.set(init.declarations[0].name.text, item);
         else if (ts.isExpression(init)) assign(env, init, item);
         const f = exec(env, [s.statement], steps);
         if (f.returned) return f;
@@ -142,18 +149,32 @@ export function classFor(prog: Program, info: ClassInfo): new (...a: unknown[]) 
   const Base = typeof info.base === 'function' ? info.base : classFor(prog, info.base);
   const ctor = info.node.members.find((m): m is TS.ConstructorDeclaration => ts.isConstructorDeclaration(m));
   // class fields in declaration order (ES2022 define semantics: a field without initialiser still takes its place)
-  const fields = info.node.members.filter((m): m is TS.PropertyDeclaration => ts.isPropertyDeclaration(m)
-    && !m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword || x.kind === ts.SyntaxKind.DeclareKeyword));
+  const fields = info.node.members.filter(
+    (m): m is TS.PropertyDeclaration =>
+      ts.isPropertyDeclaration(m) &&
+      !m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword || x.kind === ts.SyntaxKind.DeclareKeyword),
+  );
   const C = class extends (Base as new (...a: unknown[]) => Module) {
     constructor(...args: unknown[]) {
       const env: Env = { prog, vars: new Map(prog.globals), strict: false };
       if (ctor) bindParams(env, ctor.parameters, args);
-      const superCall = ctor?.body?.statements.map((s) => (ts.isExpressionStatement(s) && ts.isCallExpression(s.expression) && s.expression.expression.kind === ts.SyntaxKind.SuperKeyword ? s.expression : null)).find((x) => x);
+      const superCall = ctor?.body?.statements
+        .map((s) =>
+          ts.isExpressionStatement(s) && ts.isCallExpression(s.expression) && s.expression.expression.kind === ts.SyntaxKind.SuperKeyword
+            ? s.expression
+            : null,
+        )
+        .find((x) => x);
       const superArgs = superCall ? superCall.arguments.map((a) => evaluate(env, a)) : ctor ? [] : args;
       super(...superArgs.map((v) => (isUnknown(v) ? undefined : v)));
       env.self = this as unknown as Module;
       for (const f of fields) {
-        if (f.initializer) assign(env, ts.factory.createPropertyAccessExpression(ts.factory.createThis(), f.name.getText()) as TS.Expression, evaluate(env, f.initializer));
+        if (f.initializer)
+          assign(
+            env,
+            ts.factory.createPropertyAccessExpression(ts.factory.createThis(), f.name.getText()) as TS.Expression,
+            evaluate(env, f.initializer),
+          );
         else Object.defineProperty(this, f.name.getText(), { value: undefined, writable: true, enumerable: true, configurable: true });
       }
       if (ctor?.body) exec(env, ctor.body.statements);

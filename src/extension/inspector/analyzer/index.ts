@@ -8,7 +8,8 @@
  */
 import type * as TS from 'typescript';
 import type { InspectModel } from '../types';
-import { evaluate, globals, type Env } from './evaluate';
+import { evaluate, type Env } from './evaluate';
+import { globals } from './scope';
 import { callFunction, classFor, userMethod, type ClassInfo, type Program } from './exec';
 import { draftModel, failureHints, type Drafting, type SourceInfo } from './propagate';
 import { loadRuntime, type Module, type RT } from './runtime';
@@ -62,7 +63,8 @@ interface Input {
 }
 
 function shapesOf(v: unknown, rt: RT): Input | undefined {
-  if (rt.isTensor(v)) return { shapes: [[...v.shape]], dtype: v.dtype === 'float64' ? 'float64' : v.dtype === 'float32' ? 'float32' : 'int32' };
+  if (rt.isTensor(v))
+    return { shapes: [[...v.shape]], dtype: v.dtype === 'float64' ? 'float64' : v.dtype === 'float32' ? 'float32' : 'int32' };
   const one = literalShape(v);
   if (one) return { shapes: [one] };
   if (Array.isArray(v) && v.length && v.every((x) => literalShape(x))) return { shapes: v as number[][] };
@@ -104,7 +106,11 @@ function statement(st: State, stmt: TS.Statement): void {
     const ext = stmt.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
     const base = ext ? (ts.isIdentifier(ext) && st.prog.classes.get(ext.text)) || evaluate(st.env, ext) : undefined;
     const rt = st.prog.rt;
-    const ok = base && (typeof base === 'object' ? 'node' in base : base === rt.nn.Module || (base as { prototype?: unknown }).prototype instanceof rt.nn.Module);
+    const ok =
+      base &&
+      (typeof base === 'object'
+        ? 'node' in base
+        : base === rt.nn.Module || (base as { prototype?: unknown }).prototype instanceof rt.nn.Module);
     if (ok) st.prog.classes.set(stmt.name.text, { name: stmt.name.text, node: stmt, base: base as ClassInfo['base'] });
     return;
   }
@@ -113,13 +119,16 @@ function statement(st: State, stmt: TS.Statement): void {
     return;
   }
   if (ts.isVariableStatement(stmt)) {
-    for (const d of stmt.declarationList.declarations) if (ts.isIdentifier(d.name)) bind(st, d.name.text, d.initializer ? evaluate(st.env, d.initializer) : undefined);
+    for (const d of stmt.declarationList.declarations)
+      if (ts.isIdentifier(d.name)) bind(st, d.name.text, d.initializer ? evaluate(st.env, d.initializer) : undefined);
     return;
   }
   if (ts.isExpressionStatement(stmt)) {
     const e = stmt.expression;
-    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(e.left)) bind(st, e.left.text, evaluate(st.env, e.right));
-    else if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && st.defs.has(e.expression.text)) return; // a forward call: an input, not an effect
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(e.left))
+      bind(st, e.left.text, evaluate(st.env, e.right));
+    else if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && st.defs.has(e.expression.text))
+      return; // a forward call: an input, not an effect
     else evaluate(st.env, e);
   }
 }
@@ -157,11 +166,16 @@ export function analyze(sources: DraftSource[], opts: AnalyzeEnv = {}): DraftRes
   const keys = new Map<TS.SourceFile, string>();
   const g = globals(rt);
   const prog: Program = {
-    ts, rt, classes: new Map(), functions: new Map(), globals: g,
+    ts,
+    rt,
+    classes: new Map(),
+    functions: new Map(),
+    globals: g,
     onLayer: (v, node) => {
       const sf = node.getSourceFile();
       const key = keys.get(sf);
-      if (key !== undefined && (v instanceof rt.nn.Module || v instanceof Failure) && !sites.has(v as Module)) sites.set(v as Module, { key, pos: node.getStart(sf), end: node.end });
+      if (key !== undefined && (v instanceof rt.nn.Module || v instanceof Failure) && !sites.has(v as Module))
+        sites.set(v as Module, { key, pos: node.getStart(sf), end: node.end });
     },
     onInputShape: (name, v) => {
       const s = shapesOf(v, rt);

@@ -45,7 +45,8 @@ export interface Drafting {
   hints: Map<string, DraftHint>;
 }
 
-const NO_INPUT = 'no input shape known before running: set `model.inputShape = [...]`, call `summary(model, [...])` or `model(randn([...]))`';
+const NO_INPUT =
+  'no input shape known before running: set `model.inputShape = [...]`, call `summary(model, [...])` or `model(randn([...]))`';
 
 function addHint(d: Drafting, m: Module | Failure, row: InspectRow | null, why: string | null, hasParams: boolean): void {
   const at = d.sites.get(m);
@@ -64,11 +65,23 @@ function addHint(d: Drafting, m: Module | Failure, row: InspectRow | null, why: 
   tip.push(...row.warnings.map((x) => `⚠ **Stride does not fit:** ${x}`));
   if (row.error) tip.push(`✗ ${row.error}`);
   if (!row.outputShape && !row.error) tip.push(`_\`?\`: ${why ?? NO_INPUT}_`);
-  d.hints.set(id, { key: at.key, offset: at.end, label: hintLabel(row.outputShape, row.paramsTotal, row.error, hasParams), tooltip: tip.join('\n\n'), state });
+  d.hints.set(id, {
+    key: at.key,
+    offset: at.end,
+    label: hintLabel(row.outputShape, row.paramsTotal, row.error, hasParams),
+    tooltip: tip.join('\n\n'),
+    state,
+  });
 }
 
 /** The Draft model of the top-level binding `name` holding `model`, with `input` when one is declared. */
-export function draftModel(d: Drafting, name: string, model: Module, input: number[][] | null, dtype?: 'float32' | 'float64' | 'int32'): InspectModel {
+export function draftModel(
+  d: Drafting,
+  name: string,
+  model: Module,
+  input: number[][] | null,
+  dtype?: 'float32' | 'float64' | 'int32',
+): InspectModel {
   const mods = model.modules();
   const { result, failure } = d.rt.traceSummary(model, input, { dtype });
   const unknownMods = new Map(mods.flatMap((m) => (placeholderReason(m) ? [[m, placeholderReason(m)!] as const] : [])));
@@ -87,13 +100,21 @@ export function draftModel(d: Drafting, name: string, model: Module, input: numb
     return row;
   });
   const hasUnknown = unknownMods.size > 0;
-  [...mods.keys()].reverse().forEach((i) => { // leaves first: a container's hint never hides its layer's
+  [...mods.keys()].reverse().forEach((i) => {
+    // leaves first: a container's hint never hides its layer's
     const m = mods[i];
     const own = placeholderReason(m) ?? (failure && m === failure.module && failedUnknown ? failedUnknown : why);
     addHint(d, m, rows[i], own, hasUnknown && rows[i].paramsTotal !== 0 ? true : m.parameters().length > 0 || !!placeholderReason(m));
   });
   const totals = hasUnknown ? { ...result.totals, params: NaN, trainable: NaN, nonTrainable: NaN } : result.totals;
-  const out: InspectModel = { name, type: model.constructor.name || 'Module', source: input ? 'declared' : null, inputShape: input, rows, totals };
+  const out: InspectModel = {
+    name,
+    type: model.constructor.name || 'Module',
+    source: input ? 'declared' : null,
+    inputShape: input,
+    rows,
+    totals,
+  };
   if (failure) out.error = failedUnknown ? `? ${failedUnknown}` : `${failure.where}: ${(failure.error as Error)?.message}`;
   return out;
 }

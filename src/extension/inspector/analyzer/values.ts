@@ -43,5 +43,7 @@ export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 
 /** A literal shape ([1, 3, 224, 224]) or undefined. */
 export function literalShape(v: unknown): number[] | undefined {
-  return Array.isArray(v) && v.length > 0 && v.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0) ? (v as number[]) : undefined;
+  return Array.isArray(v) && v.length > 0 && v.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)
+    ? (v as number[])
+    : undefined;
 }

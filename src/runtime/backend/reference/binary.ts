@@ -16,6 +16,11 @@ export const minimum: F2 = (a, b) => (a !== a ? a : b !== b ? b : b < a ? b : a)
  */
 const intDiv: F2 = (a, b) => (b === 0 ? 0 : Math.trunc(a / b));
 
+/** Exhaustiveness: only reachable from untyped callers. */
+function unknownOp(op: never): never {
+  throw new Error(`reference backend: unknown binary op ${String(op)}`);
+}
+
 function binaryFn(op: BinaryOp, int: boolean): F2 {
   switch (op) {
     case 'add': return (a, b) => a + b;
@@ -31,7 +36,7 @@ function binaryFn(op: BinaryOp, int: boolean): F2 {
     case 'le': return (a, b) => (a <= b ? 1 : 0);
     case 'gt': return (a, b) => (a > b ? 1 : 0);
     case 'ge': return (a, b) => (a >= b ? 1 : 0);
-    default: throw new Error(`reference backend: unknown binary op ${String(op)}`);
+    default: return unknownOp(op); // `op` is `never` here: a BinaryOp without a case does not compile
   }
 }
 

@@ -29,6 +29,11 @@ export function clamp(x: number, lo: number, hi: number): number {
   return v > hi ? hi : v;
 }
 
+/** Exhaustiveness: only reachable from untyped callers. */
+function unknownOp(op: never): never {
+  throw new Error(`reference backend: unknown unary op ${String(op)}`);
+}
+
 function forwardFn(op: UnaryOp, p0: number, p1: number, int: boolean): F1 {
   switch (op) {
     case 'neg': return (x) => -x;
@@ -59,7 +64,7 @@ function forwardFn(op: UnaryOp, p0: number, p1: number, int: boolean): F1 {
     case 'clamp': return (x) => clamp(x, p0, p1);
     case 'powScalar': return int ? (x) => powInt(x, p0) : (x) => powScalarFloat(x, p0);
     case 'affine': return (x) => x * p0 + p1;
-    default: throw new Error(`reference backend: unknown unary op ${String(op)}`);
+    default: return unknownOp(op); // `op` is `never` here: a UnaryOp without a case does not compile
   }
 }
 
@@ -87,7 +92,7 @@ function gradFn(op: UnaryOp, p0: number, p1: number): G1 {
     case 'sqrt': return (_x, y, dy) => dy / (2 * y);
     case 'rsqrt': return (_x, y, dy) => -0.5 * dy * y * y * y;
     case 'abs': return (x, _y, dy) => dy * sign(x);
-    case 'sign': case 'floor': case 'ceil': case 'round': return () => 0;
+    case 'sign': case 'floor': case 'ceil': case 'round': return () => 0; // zero almost everywhere
     case 'square': return (x, _y, dy) => 2 * x * dy;
     case 'reciprocal': return (_x, y, dy) => -dy * y * y;
     case 'sin': return (x, _y, dy) => dy * Math.cos(x);
@@ -110,7 +115,7 @@ function gradFn(op: UnaryOp, p0: number, p1: number): G1 {
     case 'clamp': return (x, _y, dy) => (x >= p0 && x <= p1 ? dy : 0);
     case 'powScalar': return (x, _y, dy) => (p0 === 0 ? 0 : dy * p0 * powScalarFloat(x, p0 - 1));
     case 'affine': return (_x, _y, dy) => dy * p0;
-    default: throw new Error(`reference backend: unknown unary op ${String(op)}`);
+    default: return unknownOp(op); // `op` is `never` here: a UnaryOp without a case does not compile
   }
 }
 

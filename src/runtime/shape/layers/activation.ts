@@ -24,6 +24,9 @@ export const TanhSpec = activationSpec('Tanh', {});
 export const LeakyReLUSpec = activationSpec('LeakyReLU', { negativeSlope: { kind: kinds.number, default: 0.01 }, ...inplace });
 export const ELUSpec = activationSpec('ELU', { alpha: { kind: kinds.number, default: 1 }, ...inplace });
 export const GELUSpec = activationSpec('GELU', { approximate: { kind: oneOf('none', 'tanh'), default: 'none' } });
-export const SoftplusSpec = activationSpec('Softplus', { beta: { kind: kinds.number, default: 1 }, threshold: { kind: kinds.number, default: 20 } });
+export const SoftplusSpec = activationSpec('Softplus', {
+  beta: { kind: kinds.number, default: 1 },
+  threshold: { kind: kinds.number, default: 20 },
+});
 export const SoftmaxSpec = activationSpec('Softmax', { dim: { kind: kinds.dim, required: true } }, true);
 export const LogSoftmaxSpec = activationSpec('LogSoftmax', { dim: { kind: kinds.dim, required: true } }, true);

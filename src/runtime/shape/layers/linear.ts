@@ -14,10 +14,17 @@ export const LinearSpec = layerSpec('Linear', LINEAR, {
   paramText: (a) => linearParams(a.inFeatures, a.outFeatures, a.bias).text,
   infer: (a, x) => {
     if (x.length < 1 || x[x.length - 1] !== a.inFeatures) {
-      throw new ShapeError(`Linear: expected input ${fmtShape(x)} to end in ${a.inFeatures} features (in_features), got ${x[x.length - 1] ?? 'a scalar'}`);
+      throw new ShapeError(
+        `Linear: expected input ${fmtShape(x)} to end in ${a.inFeatures} features (in_features), got ${x[x.length - 1] ?? 'a scalar'}`,
+      );
     }
     const rows = x.slice(0, -1).reduce((m, d) => m * d, 1);
-    return { outShape: [...x.slice(0, -1), a.outFeatures], macs: rows * a.inFeatures * a.outFeatures, formulas: [linearParams(a.inFeatures, a.outFeatures, a.bias).text], warnings: [] };
+    return {
+      outShape: [...x.slice(0, -1), a.outFeatures],
+      macs: rows * a.inFeatures * a.outFeatures,
+      formulas: [linearParams(a.inFeatures, a.outFeatures, a.bias).text],
+      warnings: [],
+    };
   },
   repr: (a) => `inFeatures=${a.inFeatures}, outFeatures=${a.outFeatures}, bias=${a.bias}`,
 });
@@ -32,11 +39,17 @@ export const FlattenSpec = layerSpec('Flatten', FLATTEN, {
     const n = Math.max(x.length, 1);
     const s = a.startDim < 0 ? a.startDim + n : a.startDim;
     const e = a.endDim < 0 ? a.endDim + n : a.endDim;
-    if (s < 0 || e >= n || s > e) throw new ShapeError(`Flatten: startDim ${a.startDim} and endDim ${a.endDim} do not fit input ${fmtShape(x)}`);
+    if (s < 0 || e >= n || s > e)
+      throw new ShapeError(`Flatten: startDim ${a.startDim} and endDim ${a.endDim} do not fit input ${fmtShape(x)}`);
     if (x.length === 0) return sameShape([1]);
     const mid = x.slice(s, e + 1);
     const size = mid.reduce((m, d) => m * d, 1);
-    return { outShape: [...x.slice(0, s), size, ...x.slice(e + 1)], macs: 0, formulas: mid.length > 1 ? [`${mid.join('·')} = ${thousands(size)}`] : [], warnings: [] };
+    return {
+      outShape: [...x.slice(0, s), size, ...x.slice(e + 1)],
+      macs: 0,
+      formulas: mid.length > 1 ? [`${mid.join('·')} = ${thousands(size)}`] : [],
+      warnings: [],
+    };
   },
   repr: (a) => `startDim=${a.startDim}, endDim=${a.endDim}`,
 });
@@ -55,7 +68,12 @@ export const EmbeddingSpec = layerSpec('Embedding', EMBEDDING, {
   },
   parameters: (a) => ({ weight: [a.numEmbeddings, a.embeddingDim] }),
   paramText: (a) => `params = ${a.numEmbeddings}·${a.embeddingDim} = ${thousands(a.numEmbeddings * a.embeddingDim)}`,
-  infer: (a, x) => ({ outShape: [...x, a.embeddingDim], macs: 0, formulas: [`params = ${a.numEmbeddings}·${a.embeddingDim} = ${thousands(a.numEmbeddings * a.embeddingDim)}`], warnings: [] }),
+  infer: (a, x) => ({
+    outShape: [...x, a.embeddingDim],
+    macs: 0,
+    formulas: [`params = ${a.numEmbeddings}·${a.embeddingDim} = ${thousands(a.numEmbeddings * a.embeddingDim)}`],
+    warnings: [],
+  }),
   repr: (a) => `${a.numEmbeddings}, ${a.embeddingDim}${a.paddingIdx !== null ? `, paddingIdx=${a.paddingIdx}` : ''}`,
 });
 export type EmbeddingArgs = Parsed<typeof EMBEDDING>;
@@ -69,8 +87,14 @@ const MAXOUT = {
 export const MaxoutSpec = layerSpec('Maxout', MAXOUT, {
   parameters: () => ({}),
   infer: (a, x) => {
-    if (x[x.length - 1] !== a.inFeatures) throw new ShapeError(`Maxout: expected input ${fmtShape(x)} to end in ${a.inFeatures} features, got ${x[x.length - 1]}`);
-    return { outShape: [...x.slice(0, -1), a.outFeatures], macs: 0, formulas: [`max over ${a.pieces} pieces of ${a.outFeatures}`], warnings: [] };
+    if (x[x.length - 1] !== a.inFeatures)
+      throw new ShapeError(`Maxout: expected input ${fmtShape(x)} to end in ${a.inFeatures} features, got ${x[x.length - 1]}`);
+    return {
+      outShape: [...x.slice(0, -1), a.outFeatures],
+      macs: 0,
+      formulas: [`max over ${a.pieces} pieces of ${a.outFeatures}`],
+      warnings: [],
+    };
   },
   repr: (a) => `inFeatures=${a.inFeatures}, outFeatures=${a.outFeatures}, pieces=${a.pieces}`,
 });
