@@ -7,7 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as lw from '../../src/runtime';
 
-const fx = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'torch', 'fidelity_ops.json'), 'utf8')).layers;
+const all = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'torch', 'fidelity_ops.json'), 'utf8'));
+const fx = all.layers;
+const ctFx = all.convTranspose;
 type T = lw.Tensor;
 interface Ser { data: number[]; shape: number[]; dtype: string }
 const load = (s: Ser): T => lw.tensor(s.data, { dtype: s.dtype as 'float32' }).reshape(s.shape);
@@ -41,7 +43,38 @@ describe('nn layers equal PyTorch (issue #10 §3)', () => {
       if (c.wgrad) close(mod.weight?.grad ?? null, c.wgrad, 'weight grad', 1e-4);
     });
   }
+  const ctMake: Record<string, () => lw.nn.Module> = {
+    ct2d_basic: () => new lw.nn.ConvTranspose2d(4, 3, 3),
+    ct2d_stride_pad_outpad: () => new lw.nn.ConvTranspose2d(4, 6, 3, 2, 1, 1),
+    ct2d_groups_dilation: () => new lw.nn.ConvTranspose2d(4, 6, [3, 2], { stride: [2, 1], padding: [1, 0], groups: 2, dilation: [1, 2], bias: false }),
+    ct1d: () => new lw.nn.ConvTranspose1d(3, 2, 4, { stride: 3, padding: 1, output_padding: 2 }),
+  };
+  for (const c of ctFx) {
+    it(`${c.name} (weights from PyTorch): output and gradients of x, weight, bias`, () => {
+      const m = ctMake[c.name]() as lw.nn.Module & { weight: T; bias: T | null };
+      lw.noGrad(() => {
+        m.weight.copy_(load(c.weight));
+        if (c.bias) m.bias?.copy_(load(c.bias));
+      });
+      const x = load(c.x).requiresGrad_();
+      const y = m.call(x) as T;
+      close(y, c.value, 'value', 1e-4);
+      y.mul(lw.arange(1, y.numel() + 1, { dtype: 'float32' }).reshape(y.shape).div(y.numel())).sum().backward();
+      close(x.grad, c.xgrad, 'x grad', 1e-4);
+      close(m.weight.grad, c.wgrad, 'weight grad', 1e-4);
+      if (c.bgrad) close(m.bias?.grad ?? null, c.bgrad, 'bias grad', 1e-4);
+    });
+  }
+  it('F.convTranspose2d gradcheck (float64)', () => {
+    const x = lw.randn(1, 2, 3, 3, { dtype: 'float64' }).requiresGrad_();
+    const w = lw.randn(2, 3, 3, 3, { dtype: 'float64' }).requiresGrad_();
+    const r = lw.gradcheck((a: T, b: T) => lw.F.convTranspose2d(a, b, null, 2, 1, 1), [x, w]);
+    assert.ok(r.ok, JSON.stringify(r));
+  });
+
   it('reject what they cannot honour', () => {
+    assert.throws(() => new lw.nn.ConvTranspose2d(4, 6, 3, { output_padding: 2, stride: 2 }).call(lw.zeros(1, 4, 3, 3)), /outputPadding \(2, 2\) must be smaller/);
+    assert.throws(() => new lw.nn.ConvTranspose2d(4, 6, 3, { padding_mode: 'reflect' } as never), /paddingMode must be one of "zeros"/);
     assert.throws(() => new lw.nn.Upsample({ scale_factor: 2, mode: 'bicubic' } as never), /mode must be one of/);
     assert.throws(() => new lw.nn.Upsample(), /exactly one of size and scaleFactor/);
     assert.throws(() => new lw.nn.PReLU({ num_parameters: 2, bogus: 1 } as never), /unknown option 'bogus'/);

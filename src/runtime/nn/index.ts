@@ -14,6 +14,7 @@ export { BatchNorm1d, BatchNorm2d, InstanceNorm2d, LayerNorm, GroupNorm } from '
 export { Dropout, Dropout2d } from './dropout';
 export { Sequential, ModuleList } from './container';
 export { Upsample, Unflatten, PReLU, LocalResponseNorm } from './resample';
+export { ConvTranspose1d, ConvTranspose2d } from './conv-transpose';
 export type { Conv1dOptions, Conv2dOptions } from './conv';
 export type { MaxPool1dOptions, MaxPool2dOptions, AvgPool2dOptions } from './pooling';
 export type { BatchNormOptions } from './normalization';
