@@ -83,3 +83,34 @@ describe('nn layers equal PyTorch (issue #10 §3)', () => {
     assert.throws(() => new lw.nn.LocalResponseNorm(), /size is required/);
   });
 });
+
+describe('lazy modules (issue #10 §3)', () => {
+  it('LazyLinear: an optimizer made before the first call trains the materialised weights; it becomes a Linear', () => {
+    const lin = new lw.nn.LazyLinear(3);
+    const opt = new lw.optim.SGD(lin.parameters(), 0.1);
+    const w0 = lin.parameters()[0];
+    assert.deepEqual(w0.shape, [0]);
+    const x = lw.randn(2, 5);
+    const y = lin.call(x) as T;
+    assert.deepEqual(y.shape, [2, 3]);
+    assert.ok(lin instanceof lw.nn.Linear);
+    assert.equal(lin.parameters()[0], w0, 'the same Parameter object, now [3, 5]');
+    assert.deepEqual(w0.shape, [3, 5]);
+    const before = Array.from(w0.dataSync());
+    (lin.call(x) as T).sum().backward();
+    opt.step();
+    assert.notDeepEqual(Array.from(w0.dataSync()), before);
+    const bound = 1 / Math.sqrt(5);
+    assert.ok(before.every((v) => Math.abs(v) <= bound), "PyTorch's kaiming-uniform(√5) bound 1/√fanIn");
+  });
+  it('d2l style: Sequential(LazyConv2d(6, 5, {padding: 2}), LazyBatchNorm2d(), Sigmoid(), Flatten(), LazyLinear(10))', () => {
+    const net = new lw.nn.Sequential(new lw.nn.LazyConv2d(6, 5, { padding: 2 }), new lw.nn.LazyBatchNorm2d(), new lw.nn.Sigmoid(), new lw.nn.Flatten(), new lw.nn.LazyLinear(10, false));
+    const y = net.call(lw.randn(2, 1, 8, 8)) as T;
+    assert.deepEqual(y.shape, [2, 10]);
+    const names = [...net.stateDict().keys()];
+    assert.deepEqual(names.filter((k) => k.startsWith('1.')), [...new lw.nn.BatchNorm2d(6).stateDict().keys()].map((k) => `1.${k}`), 'the keys of a BatchNorm2d');
+    assert.ok(!names.includes('4.bias'), 'LazyLinear(10, false) has no bias');
+    assert.deepEqual(net.parameters().map((p) => p.shape), [[6, 1, 5, 5], [6], [6], [6], [10, 384]]);
+    assert.throws(() => new lw.nn.LazyLinear(3, { bogus: 1 } as never), /unknown option 'bogus'/);
+  });
+});
