@@ -114,3 +114,40 @@ describe('lazy modules (issue #10 §3)', () => {
     assert.throws(() => new lw.nn.LazyLinear(3, { bogus: 1 } as never), /unknown option 'bogus'/);
   });
 });
+
+describe('containers (issue #10 §3)', () => {
+  it('ModuleDict registers children under their keys (PyTorch state-dict names)', () => {
+    const d = new lw.nn.ModuleDict({ conv: new lw.nn.Conv2d(1, 2, 3), act: new lw.nn.ReLU() });
+    d.set('fc', new lw.nn.Linear(2, 1));
+    assert.deepEqual(d.keys(), ['conv', 'act', 'fc']);
+    assert.deepEqual([...d.stateDict().keys()], ['conv.weight', 'conv.bias', 'fc.weight', 'fc.bias']);
+    assert.equal(d.parameters().length, 4);
+    assert.ok(d.get('act') instanceof lw.nn.ReLU);
+    d.pop('act');
+    assert.equal(d.length, 2);
+    assert.throws(() => d.get('nope'), /no module named 'nope'/);
+    assert.throws(() => d.set('a.b', new lw.nn.ReLU()), /invalid key/);
+  });
+  it('ParameterList: parameters 0, 1, ... trained by an optimizer', () => {
+    const pl = new lw.nn.ParameterList([lw.ones(2), lw.zeros(3)]);
+    pl.append(lw.ones(1));
+    assert.equal(pl.length, 3);
+    assert.deepEqual([...pl.stateDict().keys()], ['0', '1', '2']);
+    assert.ok(pl.at(-1).requiresGrad);
+    const opt = new lw.optim.SGD(pl.parameters(), 0.5);
+    pl.at(0).sum().backward();
+    opt.step();
+    assert.deepEqual(Array.from(pl.at(0).dataSync()), [0.5, 0.5]);
+  });
+  it("Sequential.slice is PyTorch's seq[a:b] over the same modules", () => {
+    const a = new lw.nn.Linear(2, 3);
+    const b = new lw.nn.ReLU();
+    const c = new lw.nn.Linear(3, 1);
+    const seq = new lw.nn.Sequential(a, b, c);
+    const head = seq.slice(0, 2);
+    assert.equal(head.length, 2);
+    assert.equal(head.at(0), a);
+    assert.equal(seq.slice(-1).at(0), c);
+    assert.deepEqual((head.call(lw.randn(4, 2)) as T).shape, [4, 3]);
+  });
+});
