@@ -12,8 +12,9 @@ const args = process.argv.slice(2);
 const outIdx = args.indexOf('--out');
 const out = resolve(outIdx >= 0 ? args[outIdx + 1] : join(root, 'gallery'));
 const only = args.filter((a, i) => a.endsWith('.ipynb') && !(outIdx >= 0 && i === outIdx + 1));
-const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ipynb') && !f.includes('.executed.'))
-  .filter((f) => !only.length || only.includes(f)).sort();
+const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ipynb') && !f.includes('.executed.')).sort();
+/** The notebooks to (re)run; the index always lists every example. */
+const toRun = examples.filter((f) => !only.length || only.includes(f));
 
 /** The lectures (seeds of ../shared/reference/lecture-items.md): id prefix → title. */
 export const LECTURES = [
@@ -101,17 +102,29 @@ function allItemIds() {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   mkdirSync(out, { recursive: true });
   const entries = [];
+  const failed = [];
   for (const f of examples) {
     const name = f.replace(/\.ipynb$/, '');
-    const t0 = Date.now();
-    execFileSync(process.execPath, [join(root, 'bin/layerwise.js'), 'run', join(root, 'examples', f), '--out', join(out, f), '--html', join(out, `${name}.html`)],
-      { stdio: ['ignore', 'ignore', 'inherit'] });
-    console.log(`gallery: ${name}.html (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     entries.push({ ...describe(join(root, 'examples', f)), page: `${name}.html`, notebook: f });
+    if (!toRun.includes(f)) continue;
+    const t0 = Date.now();
+    try {
+      execFileSync(process.execPath, [join(root, 'bin/layerwise.js'), 'run', join(root, 'examples', f), '--out', join(out, f), '--html', join(out, `${name}.html`)],
+        { stdio: ['ignore', 'ignore', 'pipe'] });
+      console.log(`gallery: ${name}.html (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    } catch (err) {
+      // the CLI still writes the page up to the failing cell, with the error shown there; keep going, fail at the end
+      failed.push(name);
+      console.error(`gallery: ${name} FAILED: ${String(err.stderr ?? err.message).split('\n').find((l) => /ERROR|Error/.test(l)) ?? err.message}`);
+    }
   }
   // the order of a course: getting started, then the topics as the lectures build on each other; others last
   const rank = (e) => { const i = ORDER.indexOf(e.notebook); return i < 0 ? ORDER.length : i; };
   entries.sort((a, b) => rank(a) - rank(b) || a.title.localeCompare(b.title));
   writeFileSync(join(out, 'index.html'), indexPage(entries, allItemIds()));
-  console.log(`gallery: wrote ${join(out, 'index.html')} (${entries.length} notebooks)`);
+  console.log(`gallery: wrote ${join(out, 'index.html')} (${entries.length} notebooks, ${toRun.length} run now)`);
+  if (failed.length) {
+    console.error(`gallery: ${failed.length} notebook(s) failed: ${failed.join(', ')}`);
+    process.exitCode = 1;
+  }
 }

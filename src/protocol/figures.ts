@@ -110,6 +110,8 @@ export interface LivePayload extends PayloadBase {
   series: Array<{ name: string; x: number[]; y: number[]; axis?: 'y' | 'y2' }>;
   /** Log-scale y axis (e.g. a loss over orders of magnitude). */
   logY?: boolean;
+  /** Title of the y axis (default: the names of its series). */
+  yLabel?: string;
   xLabel: string;
   finished: boolean;
 }

@@ -171,7 +171,7 @@ export function liveFigure(p: LivePayload, t: ChartTheme = DEFAULT_THEME): Plotl
     layout: baseLayout(t, p.title, {
       uirevision: 'live', showlegend: true,
       xaxis: axis(t, { title: { text: esc(p.xLabel) } }),
-      yaxis: axis(t, { title: { text: names('y') }, ...(p.logY ? { type: 'log', exponentformat: 'power' } : {}) }),
+      yaxis: axis(t, { title: { text: p.yLabel != null ? esc(p.yLabel) : names('y') }, ...(p.logY ? { type: 'log', exponentformat: 'power' } : {}) }),
       ...(twoAxes ? { yaxis2: axis(t, { title: { text: names('y2') }, overlaying: 'y', side: 'right', showgrid: false, tickmode: 'auto' }) } : {}),
     }),
   };

@@ -22,6 +22,9 @@ export const LECTURE_NUMBERS: Record<string, Array<string | RegExp>> = {
     'running mean = 0.9·0 + 0.1·4.9658 = 0.4966', /eval: {2}the same example in two batches → (-?\d\.\d+) vs \1/,
     /max \|∂l\/∂x autograd − closed form\| = \d\.\d\de-[78]/, /eval BN\(conv\(x\)\) vs folded conv: max diff \d\.\d\de-[67]/,
     /GN\(1 group\) vs LN: max diff \d\.\d\de-[78] \| GN\(C groups\) vs IN: max diff \d\.\d\de-[78]/,
+    'after ghost BN: 0.0000 0.0000 0.0000 0.0000 0.0000 0.0000 0.0000 0.0000',
+    /η 1, no BN {4}test accuracy (\d|[1-4]\d)\.\d%\nη 1, BN {7}test accuracy [6-9]\d\.\d%/,
+    /only BN's 768 parameters trained: test accuracy \d+\.\d% → [3-9]\d\.\d%/,
   ],
   'residual.ipynb': [
     /24 layers {12}lag-1 autocorrelation of ∂y\/∂x: -?0\.0\d\d/, /24 residual blocks {3}lag-1 autocorrelation of ∂y\/∂x: 0\.[5-9]/,
@@ -36,16 +39,18 @@ export const LECTURE_NUMBERS: Record<string, Array<string | RegExp>> = {
     '1×1 conv parameters: 18,528', 'floor → 15 , ceil_mode → 16', '5×5 directly: 153,632   1×1 then 5×5: 15,920',
     'weight layers: AlexNet 8 | VGG19 19 | ResNet-152 152', 'parameters 105,506', 'MLP 784-50-10: 39,760 parameters; n·K = 40,000',
     '[1, 16, 5, 5]', 'denseblock1 → 256 ch, transition1 → 128 ch',
+    'enc1 [16,32,32] → enc2 [32,16,16] → mid [64,8,8] → dec2 [32,16,16] → dec1 [16,32,32] → head [2,32,32]',
   ],
   'cross-entropy.ipynb': [
     'SmoothL1 per element: [ 0.125, 1.5, 2.5 ]', '2.0612e-09', '6.4391e-01', 'CrossEntropyLoss 2.5141 | H(δ_y, softmax) by hand 2.5141',
     'uniform          1.098612', 'NLLLoss(LogSoftmax(f)) 2.5141  CrossEntropyLoss(f) 2.5141', 'f = 13', 'f = 0.00247569',
-    'focal γ = 0: 2.5141', '= 0.333333 = 1/3',
+    'focal γ = 0: 2.5141', '= 0.333333 = 1/3', 'MultiMarginLoss by hand on the lecture logits: 1.0000',
   ],
   'optimizers.ipynb': [
     'manual update vs optim.SGD after 5 steps: max diff 0', 'η 0.9: x = 1.000, -0.800, 0.640', /η 1\.1: x = 1\.000, -1\.200.*x₃₀ = 2\.37e\+2/,
     'step 100 2.9999; ηg/(1−γ) = 3.0000', 'm₁ = 1.953965, m̂ = m₁/(1−β₁¹⁰) = 3.000000', 'first Adam step = lr: 0.010000',
     /Adam {5}manual (\d\.\d+) {2}optim\.Adam \1/, /AMSGrad {2}manual (\d\.\d+) {2}optim\.Adam\(\{amsgrad\}\) \1/,
+    /top-1 accuracy \d+\.\d%, top-5 accuracy \d+\.\d%/,
     'ExponentialLR after 3 epochs: 0.0729 | CosineAnnealingLR at epoch 5: 0.0500 | MultiStepLR at 24, 25: 0.1, 0.05',
   ],
   'regularization.ipynb': [

@@ -129,8 +129,13 @@ describe('show.trajectory', () => {
   });
 
   it('accepts given points and marks a single point', () => {
-    const b = bundle(show.trajectory(bowl, { p: [[1, 1]] }, { grid: 10 }));
+    const b = bundle(show.trajectory(bowl, { p: [[1, 1]] }, { grid: 10, xLabel: 'f₀', yLabel: 'f₁' }));
     assert.match(b[MIME.text], /p: at \(1, 1\), f = 11/);
+    const plot = b[MIME.plotly];
+    assert.equal(plot.data.find((d: any) => d.name === 'p').mode, 'markers');
+    assert.equal(plot.data.find((d: any) => d.name === 'start'), undefined, 'no start mark without a path');
+    assert.deepEqual([plot.layout.xaxis.title.text, plot.layout.yaxis.title.text], ['f₀', 'f₁']);
+    assert.equal(plot.data[0].colorbar.title.text, 'f');
   });
 
   it('stops a diverging path at the first non-finite point', () => {
@@ -141,7 +146,7 @@ describe('show.trajectory', () => {
 
   it('validates its arguments', () => {
     assert.throws(() => show.trajectory(bowl, { a: (ps) => new optim.SGD(ps, { lr: 0.1 }) }), /pass \{start: \[x0, y0\]\}/);
-    assert.throws(() => show.trajectory(bowl, { a: [[0, 0]] }, { start: [0, 0], step: 3 } as never), /unknown option 'step'; valid options: x, y, start, steps, grid, levels, logLevels, title/);
+    assert.throws(() => show.trajectory(bowl, { a: [[0, 0]] }, { start: [0, 0], step: 3 } as never), /unknown option 'step'; valid options: x, y, start, steps, grid, levels, logLevels, title, xLabel, yLabel/);
     assert.throws(() => show.trajectory((x) => x.sum(), { a: [[0, 0]] }), /f must be elementwise/);
     assert.throws(() => show.trajectory(bowl, { a: (() => ({})) as never }, { start: [0, 0] }), /must return an optimizer/);
   });
@@ -186,13 +191,16 @@ describe('dead units', () => {
   });
 });
 
-describe('show.live logY', () => {
-  it('puts the y axis on a log scale and rejects unknown options', () => {
+describe('show.live logY and yLabel', () => {
+  it('puts the y axis on a log scale, titles it, and rejects unknown options', () => {
     const c = show.live(['loss'], { logY: true });
     c.push(0, { loss: 1 }).push(1, { loss: 0.01 }).done();
     const b = bundle(c);
     assert.equal(b[MIME.live].logY, true);
     assert.equal(toPlotlyFigure(MIME.live, b[MIME.live])!.layout.yaxis && (toPlotlyFigure(MIME.live, b[MIME.live])!.layout.yaxis as any).type, 'log');
-    assert.throws(() => show.live(['a'], { logy: true } as never), /unknown option 'logy'; valid options: title, xLabel, logY/);
+    const y = bundle(show.live(['a', 'b'], { yLabel: 'loss <1>' }).done());
+    assert.equal((toPlotlyFigure(MIME.live, y[MIME.live])!.layout.yaxis as any).title.text, 'loss &lt;1&gt;');
+    assert.equal((toPlotlyFigure(MIME.live, bundle(show.live(['a', 'b']).done())[MIME.live])!.layout.yaxis as any).title.text, 'a, b');
+    assert.throws(() => show.live(['a'], { logy: true } as never), /unknown option 'logy'; valid options: title, xLabel, yLabel, logY/);
   });
 });

@@ -18,13 +18,16 @@ import { checkOptions } from './options';
 export { Figure, LiveFigure, GradFlowWatch };
 
 type Series = { name: string; x: number[]; y: number[]; axis?: 'y' | 'y2' };
+/** Options of show.live: title, x/y axis titles, log-scale y axis. */
+export interface LiveOptions { title?: string; xLabel?: string; yLabel?: string; logY?: boolean }
 
 /** Curves redrawn in place while the cell runs (throttled); the final figure stays in the saved notebook. */
 export class LiveChart extends LiveFigure<LivePayload> {
   private readonly series = new Map<string, Series>();
-  constructor(names: string[] | Record<string, { axis?: 'y' | 'y2' }>, opts: { title?: string; xLabel?: string; logY?: boolean } = {}) {
-    super(MIME.live, { v: PROTOCOL_VERSION, title: opts.title ?? 'Training', series: [], xLabel: opts.xLabel ?? 'step', finished: false, ...(opts.logY ? { logY: true } : {}) }, 'no points yet');
-    checkOptions('show.live', opts, ['title', 'xLabel', 'logY']);
+  constructor(names: string[] | Record<string, { axis?: 'y' | 'y2' }>, opts: LiveOptions = {}) {
+    super(MIME.live, { v: PROTOCOL_VERSION, title: opts.title ?? 'Training', series: [], xLabel: opts.xLabel ?? 'step', finished: false,
+      ...(opts.logY ? { logY: true } : {}), ...(opts.yLabel != null ? { yLabel: opts.yLabel } : {}) }, 'no points yet');
+    checkOptions('show.live', opts, ['title', 'xLabel', 'yLabel', 'logY']);
     const entries = Array.isArray(names) ? names.map((n) => [n, {}] as const) : Object.entries(names);
     for (const [n, o] of entries) this.series.set(n, { name: n, x: [], y: [], axis: (o as { axis?: 'y' | 'y2' }).axis });
     this.show();
@@ -75,7 +78,7 @@ export const show = {
   gradients,
   tensor: tensorFigure,
   graph,
-  live: (names: string[] | Record<string, { axis?: 'y' | 'y2' }>, opts?: { title?: string; xLabel?: string; logY?: boolean }): LiveChart => new LiveChart(names, opts),
+  live: (names: string[] | Record<string, { axis?: 'y' | 'y2' }>, opts?: LiveOptions): LiveChart => new LiveChart(names, opts),
   curves,
   depth,
   histograms,

@@ -25,8 +25,11 @@ export interface TrajectoryOptions {
   levels?: number;
   logLevels?: boolean;
   title?: string;
+  /** Axis titles (default 'x' and 'y'), e.g. the names of the two parameters. */
+  xLabel?: string;
+  yLabel?: string;
 }
-const KEYS = ['x', 'y', 'start', 'steps', 'grid', 'levels', 'logLevels', 'title'] as const;
+const KEYS = ['x', 'y', 'start', 'steps', 'grid', 'levels', 'logLevels', 'title', 'xLabel', 'yLabel'] as const;
 
 export interface Path { name: string; points: Array<[number, number]>; values: number[] }
 
@@ -71,7 +74,7 @@ function mesh(f: F2, xr: [number, number], yr: [number, number], n: number): { x
 
 /** The Plotly figure: filled contours (optionally of log10(f − min)) and one line-with-markers per path. */
 export function trajectoryFigure(title: string, grid: { xs: number[]; ys: number[]; z: number[][] }, paths: Path[],
-  o: { levels?: number; logLevels?: boolean; x: [number, number]; y: [number, number] } ): PlotlyFigure {
+  o: { levels?: number; logLevels?: boolean; x: [number, number]; y: [number, number]; xLabel?: string; yLabel?: string }): PlotlyFigure {
   let z = grid.z;
   if (o.logLevels) {
     const lo = Math.min(...z.flat().filter(Number.isFinite));
@@ -79,23 +82,31 @@ export function trajectoryFigure(title: string, grid: { xs: number[]; ys: number
     z = z.map((r) => r.map((v) => Math.log10(v - lo + 1e-4 * span)));
   }
   const data: Array<Record<string, unknown>> = [{
-    type: 'contour', x: grid.xs, y: grid.ys, z, ncontours: o.levels ?? 20, showscale: false, hoverinfo: 'skip',
+    type: 'contour', x: grid.xs, y: grid.ys, z, ncontours: o.levels ?? 20, hoverinfo: 'skip',
+    showscale: true, colorbar: { title: { text: o.logLevels ? 'log₁₀(f − min)' : 'f', side: 'right' }, thickness: 12, outlinewidth: 0 },
     colorscale: [[0, '#f7fbff'], [0.5, '#9ecae1'], [1, '#2171b5']], reversescale: false, contours: { coloring: 'fill', showlines: true },
     line: { color: 'rgba(40,40,40,0.25)', width: 0.5 },
   }];
   const palette = ['#e66100', '#d1434b', '#2e9e44', '#9c4fd6', '#111111', '#b08a00'];
   paths.forEach((p, i) => {
     const c = palette[i % palette.length];
+    if (p.points.length === 1) {   // a marked point, not a path
+      data.push({ type: 'scatter', mode: 'markers', name: esc(p.name), x: [p.points[0][0]], y: [p.points[0][1]],
+        marker: { color: c, size: 14, symbol: 'star', line: { color: '#000', width: 1 } }, hovertemplate: `${esc(p.name)}: (%{x:.3f}, %{y:.3f})<extra></extra>` });
+      return;
+    }
     data.push({ type: 'scatter', mode: 'lines+markers', name: esc(p.name), x: p.points.map((q) => q[0]), y: p.points.map((q) => q[1]),
       line: { color: c, width: 2 }, marker: { color: c, size: 4 }, cliponaxis: true,
       hovertemplate: `${esc(p.name)} step %{pointNumber}: (%{x:.3f}, %{y:.3f})<extra></extra>` });
   });
-  const start = paths[0]?.points[0];
+  const start = paths.find((p) => p.points.length > 1)?.points[0];
   if (start) data.push({ type: 'scatter', mode: 'markers', name: 'start', x: [start[0]], y: [start[1]], marker: { color: '#000', size: 10, symbol: 'x' }, hoverinfo: 'skip' });
   return {
     data,
     layout: lessonLayout(title, {
-      height: 440, xaxis: axis({ title: { text: 'x' }, range: o.x }), yaxis: axis({ title: { text: 'y' }, range: o.y, scaleanchor: 'x', scaleratio: 1 }),
+      // equal units on both axes; the plot area shrinks to the data instead of padding it with blank range
+      height: 440, showlegend: true,
+      xaxis: axis({ title: { text: esc(o.xLabel ?? 'x') }, range: o.x, constrain: 'domain' }), yaxis: axis({ title: { text: esc(o.yLabel ?? 'y') }, range: o.y, scaleanchor: 'x', scaleratio: 1, constrain: 'domain' }),
     }),
   };
 }
@@ -129,6 +140,6 @@ export function trajectory(f: F2, paths: Record<string, PathSpec>, options?: Tra
     if (p.points.length === 1) return `${p.name}: at (${fmt(x)}, ${fmt(y)}), f = ${fmt(last)}`;
     return `${p.name}: ${p.points.length - 1} steps from (${p.points[0].map(fmt).join(', ')}) to (${fmt(x)}, ${fmt(y)}), f = ${fmt(last)}`;
   });
-  const fig = trajectoryFigure(title, mesh(f, xr, yr, n), built, { levels: o.levels, logLevels: o.logLevels, x: xr, y: yr });
+  const fig = trajectoryFigure(title, mesh(f, xr, yr, n), built, { levels: o.levels, logLevels: o.logLevels, x: xr, y: yr, xLabel: o.xLabel, yLabel: o.yLabel });
   return new Figure(MIME.plotly, fig, `${title}\n${text.join('\n')}`);
 }
