@@ -99,8 +99,57 @@ def write_fidelity_ops(out_dir):
     torch.nn.utils.clip_grad_value_(qs, 0.8)
     clip['value'] = [ser(q.grad) for q in qs]
     out['clip'] = clip
+    out['layers'] = layer_cases()
+    out['convTranspose'] = conv_transpose_cases()
     path = os.path.join(out_dir, 'fidelity_ops.json')
     text = json.dumps(out)
     with open(path, 'w') as fh:
         fh.write(text + '\n')
     return path, len(out['cases']), len(text)
+
+
+def layer_cases():
+    """nn layers of issue #10 §3 (Upsample, Unflatten, PReLU, LocalResponseNorm): output and input/weight grads."""
+    g = torch.Generator().manual_seed(77)
+    x = torch.randn(2, 4, 3, 5, generator=g)
+    out = []
+    for name, make in (
+        ('upsample_nearest', lambda: torch.nn.Upsample(scale_factor=2)),
+        ('upsample_bilinear_ac', lambda: torch.nn.Upsample(size=(5, 7), mode='bilinear', align_corners=True)),
+        ('unflatten', lambda: torch.nn.Unflatten(1, (2, 2))),
+        ('prelu_1', lambda: torch.nn.PReLU()),
+        ('prelu_4', lambda: torch.nn.PReLU(4, 0.1)),
+        ('lrn_3', lambda: torch.nn.LocalResponseNorm(3)),
+        ('lrn_4_params', lambda: torch.nn.LocalResponseNorm(4, alpha=0.01, beta=0.5, k=2.0)),
+    ):
+        m = make()
+        xi = x.clone().requires_grad_(True)
+        y = m(xi)
+        seed = torch.arange(1, y.numel() + 1, dtype=torch.float32).reshape(y.shape)
+        (y * seed).sum().backward()
+        case = {'name': name, 'value': ser(y), 'xgrad': ser(xi.grad)}
+        if hasattr(m, 'weight'):
+            case['wgrad'] = ser(m.weight.grad)
+        out.append(case)
+    return {'x': ser(x), 'cases': out}
+
+
+def conv_transpose_cases():
+    """ConvTranspose1d/2d modules (weights recorded), outputs and grads of x, weight, bias."""
+    g = torch.Generator().manual_seed(88)
+    out = []
+    for name, make, shape in (
+        ('ct2d_basic', lambda: torch.nn.ConvTranspose2d(4, 3, 3), (2, 4, 5, 5)),
+        ('ct2d_stride_pad_outpad', lambda: torch.nn.ConvTranspose2d(4, 6, 3, stride=2, padding=1, output_padding=1), (2, 4, 4, 5)),
+        ('ct2d_groups_dilation', lambda: torch.nn.ConvTranspose2d(4, 6, (3, 2), stride=(2, 1), padding=(1, 0), groups=2, dilation=(1, 2), bias=False), (1, 4, 3, 4)),
+        ('ct1d', lambda: torch.nn.ConvTranspose1d(3, 2, 4, stride=3, padding=1, output_padding=2), (2, 3, 6)),
+    ):
+        torch.manual_seed(1)
+        m = make()
+        x = torch.randn(*shape, generator=g, requires_grad=True)
+        y = m(x)
+        seed = torch.arange(1, y.numel() + 1, dtype=torch.float32).reshape(y.shape) / y.numel()
+        (y * seed).sum().backward()
+        out.append({'name': name, 'x': ser(x), 'weight': ser(m.weight), 'bias': ser(m.bias) if m.bias is not None else None,
+                    'value': ser(y), 'xgrad': ser(x.grad), 'wgrad': ser(m.weight.grad), 'bgrad': ser(m.bias.grad) if m.bias is not None else None})
+    return out

@@ -12,6 +12,7 @@ import { sigs } from './functional-sigs';
 import { multiMarginLoss } from './ops/nn-more/multi-margin';
 import { pad } from './ops/nn-more/pad';
 import { interpolate } from './ops/nn-more/interpolate';
+import { convTranspose1d, convTranspose2d } from './ops/nn-more/conv-transpose';
 
 type Arg<S extends Params> = number | boolean | string | null | Tensor | readonly (number | null)[] | OptionsOf<S>;
 type Fn1<S extends Params, R = Tensor> = (input: Tensor, ...args: Array<Arg<S>>) => R;
@@ -34,6 +35,8 @@ export const F = Object.freeze({
   linear: one(sigs.linear, (x, o) => nn.linear(x, o.weight, o.bias)),
   conv1d: one(sigs.conv1d, (x, { weight, bias, ...o }) => nn.conv1d(x, weight, bias, o)),
   conv2d: one(sigs.conv2d, (x, { weight, bias, ...o }) => nn.conv2d(x, weight, bias, o)),
+  convTranspose1d: convTranspose1d as Fn1<typeof import('./ops/nn-more/conv-transpose').convTransposeSig.params>,
+  convTranspose2d: convTranspose2d as Fn1<typeof import('./ops/nn-more/conv-transpose').convTransposeSig.params>,
   pad: one(sigs.pad, (x, o) => pad(x, o.pad, o.mode, o.value)),
   interpolate,
   // pooling

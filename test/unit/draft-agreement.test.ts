@@ -85,6 +85,11 @@ describe('Draft = live summary = forward', () => {
     ['vgg16Bn', [1, 3, 224, 224]],
     ['vgg19Bn', [1, 3, 224, 224]],
     ['resnet34', [1, 3, 224, 224]],
+    ['resnet101', [1, 3, 224, 224]],
+    ['resnet152', [1, 3, 224, 224]],
+    ['resnet34Cifar10', [1, 3, 32, 32]],
+    ['resnet50Cifar10', [1, 3, 32, 32]],
+    ['preactResnet18', [1, 3, 32, 32]],
   ];
 
   it('every zoo constructor in the runtime is listed here', () => {

@@ -69,12 +69,14 @@ export function callWithFullBackwardHook(name: string, args: unknown[], forward:
   const received = hooked.map(() => false);
   const shared = new Node('backwardHook', hooked.map((e) => edgeOf(e.a)), [total], (gFlat) => {
     const gradIn: Array<Tensor | null> = tensorArgs.map(() => null);
+    // the hook may keep what it sees or returns (users store gradients): give it tensors of its own, and pass on
+    // copies, so the engine's recycling of consumed gradient buffers can never free a tensor the user holds
     hooked.forEach((e, k) => {
-      if (received[k]) gradIn[tensorArgs.indexOf(e)] = sliceDim(gFlat, 0, offsets[k], offsets[k] + sizes[k]).reshape(e.a.shape);
+      if (received[k]) gradIn[tensorArgs.indexOf(e)] = sliceDim(gFlat, 0, offsets[k], offsets[k] + sizes[k]).reshape(e.a.shape).clone();
     });
     const res = run(gradIn);
     received.fill(false);
-    return hooked.map((e) => res[tensorArgs.indexOf(e)]);
+    return hooked.map((e) => res[tensorArgs.indexOf(e)]?.clone() ?? null);
   }, { module: name }, null);
   const newArgs = [...args];
   hooked.forEach((e, k) => {

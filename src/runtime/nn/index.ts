@@ -13,6 +13,10 @@ export * from './activation-table'; // Hardswish, SELU, SiLU, Mish, …: made fr
 export { BatchNorm1d, BatchNorm2d, InstanceNorm2d, LayerNorm, GroupNorm } from './normalization';
 export { Dropout, Dropout2d } from './dropout';
 export { Sequential, ModuleList } from './container';
+export { Upsample, Unflatten, PReLU, LocalResponseNorm } from './resample';
+export { ConvTranspose1d, ConvTranspose2d } from './conv-transpose';
+export { LazyLinear, LazyConv2d, LazyBatchNorm2d } from './lazy';
+export { ModuleDict, ParameterList } from './dict-list';
 export type { Conv1dOptions, Conv2dOptions } from './conv';
 export type { MaxPool1dOptions, MaxPool2dOptions, AvgPool2dOptions } from './pooling';
 export type { BatchNormOptions } from './normalization';

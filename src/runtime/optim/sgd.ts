@@ -55,7 +55,7 @@ export class Adam extends Optimizer<AdamOptions> {
   protected decoupled = false;
   /** new Adam(params, lr?, betas?, eps?, weightDecay?, amsgrad?, {maximize}) or new Adam(params, {lr, ...}). */
   constructor(params: ParamsArg<AdamOptions>, ...args: OptimArgs<typeof optimSigs.Adam>) {
-    const sig = new.target === AdamW ? optimSigs.AdamW : optimSigs.Adam;
+    const sig = new.target === AdamW || new.target.prototype instanceof AdamW ? optimSigs.AdamW : optimSigs.Adam;
     super(params, sig.parse(args) as AdamOptions, sig);
   }
   /** wasm: one multi-tensor kernel call per group (same arithmetic as update()). */

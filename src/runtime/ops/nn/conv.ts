@@ -79,7 +79,7 @@ function convForward(x: Tensor, w: Tensor, b: Tensor | null, a: Conv2dArgs): Ten
 }
 
 /** dx = ∂/∂x of ⟨conv(x, w), g⟩ (transposed convolution of g). */
-function convData(g: Tensor, w: Tensor, a: Conv2dArgs): Tensor {
+export function convData(g: Tensor, w: Tensor, a: Conv2dArgs): Tensor {
   const dx = alloc([a.n, a.c, a.h, a.w], g.dtype, g.backend);
   if (g.numel() > 0) g.backend.conv2dBackwardData(contig(g).ref(), contig(w).ref(), dx.ref(), a);
   else fillRaw(dx, 0);
