@@ -58,9 +58,9 @@ export function lenetSpec(L, tf) {
     new nn.Conv2d(6, 16, 5), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(),
     new nn.Linear(400, 120), new nn.ReLU(), new nn.Linear(120, 84), new nn.ReLU(), new nn.Linear(84, 10));
   const spec = { key: 'lenet', name: 'LeNet-5 28x28', target: 1.2, model,
-    flops: trainFlops(784 * 6 * 25 + 100 * 16 * 150 + 400 * 120 + 120 * 84 + 84 * 10) };
-  if (!tf) return spec; // the Fashion-MNIST row only needs the model
-  spec.ours = ourStep(L, model, L.randn([B, 1, 28, 28]));
+    flops: trainFlops(784 * 6 * 25 + 100 * 16 * 150 + 400 * 120 + 120 * 84 + 84 * 10),
+    ours: ourStep(L, model, L.randn([B, 1, 28, 28])) };
+  if (!tf) return spec;
   const v = (s) => tf.variable(tf.randomNormal(s, 0, 0.05));
   const w = [v([5, 5, 1, 6]), v([6]), v([5, 5, 6, 16]), v([16]), v([400, 120]), v([120]), v([120, 84]), v([84]),
     v([84, 10]), v([10])];

@@ -16,14 +16,7 @@ const L = require(join(root, 'dist/runtime.js'));
 const which = process.argv[2] ?? 'vgg';
 const steps = Number(process.argv[3] ?? 10);
 const make = { mlp: mlpSpec, lenet: lenetSpec, vgg: vggSpec, resnet: resnetSpec }[which];
-const spec = make(L, which === 'lenet' ? {} : undefined);
-if (which === 'lenet') {
-  // lenetSpec builds the step only with tfjs present; build it here directly
-  const y = L.tensor(Array.from({ length: 64 }, (_, i) => (i * 7) % 10), { dtype: 'int32' });
-  const x = L.randn([64, 1, 28, 28]);
-  const opt = new L.optim.SGD(spec.model.parameters(), { lr: 0.01, momentum: 0.9 });
-  spec.ours = () => { opt.zeroGrad(); const l = L.F.crossEntropy(spec.model(x), y); l.backward(); opt.step(); l.item(); };
-}
+const spec = make(L);
 for (let i = 0; i < 3; i++) spec.ours();
 const session = new Session();
 session.connect();

@@ -33,9 +33,10 @@ export class TorchServer {
     return answer;
   }
 
-  /** One training step of `model` with `threads` intra-op threads; its wall ms as measured inside Python. */
+  /** One training step of `model` with `threads` intra-op threads: {wall, cpu} ms as measured inside Python. */
   async step(model, threads) {
-    return Number(await this.cmd(`step ${model} ${threads}`));
+    const [wall, cpu] = (await this.cmd(`step ${model} ${threads}`)).split(' ').map(Number);
+    return { wall, cpu };
   }
 
   async epoch(threads, limit, seed) {

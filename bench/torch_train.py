@@ -2,7 +2,8 @@
 """PyTorch side of `npm run bench`'s training rows (spawned by bench/training-torch.mjs).
 
 A line server on stdin/stdout so the Node bench can interleave its own runs with PyTorch's one step at a time:
-  step <model> <threads>          -> one SGD+momentum step (batch 64), prints the wall ms of that step
+  step <model> <threads>          -> one SGD+momentum step (batch 64), prints "wall_ms cpu_ms" of that step
+                                     (cpu = this process's CPU time, all threads)
   epoch <threads> <limit> <seed>  -> LeNet-5, Adam 1e-3, batch 64 over Fashion-MNIST (first `limit` train images,
                                      0 = all 60000), then test accuracy on the 10000 test images; prints "ms acc"
 The models are the same as bench/training.mjs builds with the Layerwise API (PyTorch's default inits).
@@ -76,13 +77,13 @@ def setup(name):
 
 def step(name):
     model, opt, x, y = setup(name)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     opt.zero_grad()
     loss = F.cross_entropy(model(x), y)
     loss.backward()
     opt.step()
     loss.item()
-    return (time.perf_counter() - t) * 1000
+    return (time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000
 
 
 def read_idx(path):
@@ -139,7 +140,8 @@ def main():
         try:
             if parts[0] == 'step':
                 torch.set_num_threads(int(parts[2]))
-                print(f'{step(parts[1]):.4f}', flush=True)
+                wall, cpu = step(parts[1])
+                print(f'{wall:.4f} {cpu:.4f}', flush=True)
             elif parts[0] == 'epoch':
                 torch.set_num_threads(int(parts[1]))
                 ms, acc = epoch(int(parts[2]), int(parts[3]))

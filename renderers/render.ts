@@ -44,6 +44,15 @@ function failed(element: HTMLElement, mime: string, reason: string, payload?: un
   return { mime, element, failed: true, view: { update() {}, dispose: () => element.replaceChildren() } };
 }
 
+/** The payload's `note` (what was summarised to fit the size budget and how to ask for more) under the view. */
+function showNote(root: HTMLElement, payload: unknown): void {
+  const note = (payload as { note?: unknown } | null)?.note;
+  let el = root.querySelector<HTMLElement>(':scope > .lw-note');
+  if (typeof note !== 'string' || !note) return void el?.remove();
+  if (!el) root.append((el = h('div', { class: 'lw-note' })));
+  el.textContent = note;
+}
+
 /**
  * Draws `payload` into `element`, or updates `prev` in place when it is the same kind of output in the same
  * element. Never leaves the element blank: anything unreadable becomes an error box.
@@ -55,6 +64,7 @@ export function renderOutput(element: HTMLElement, mime: string, payload: unknow
   if (reuse && !problem) {
     try {
       prev.view.update(payload);
+      showNote(element.firstElementChild as HTMLElement, payload);
       return prev;
     } catch (err) {
       prev.view.dispose();
@@ -66,7 +76,9 @@ export function renderOutput(element: HTMLElement, mime: string, payload: unknow
   const root = h('div', { class: 'lw-root', 'data-mime': mime });
   element.replaceChildren(root);
   try {
-    return { mime, element, view: VIEWS[mime](root, payload) };
+    const view = VIEWS[mime](root, payload);
+    showNote(root, payload);
+    return { mime, element, view };
   } catch (err) {
     return failed(element, mime, message(err), payload);
   }

@@ -4,6 +4,7 @@ export const STYLE = `
 .lw-root { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size, 13px); color: var(--vscode-foreground);
   padding: 4px 0; line-height: 1.4; max-width: 100%; overflow-x: auto; }
 .lw-title { font-weight: 600; margin: 0 0 2px; }
+.lw-note { font-size: 11px; opacity: 0.8; margin-top: 4px; }
 .lw-sub, .lw-muted { color: var(--vscode-descriptionForeground); }
 .lw-mono, .lw-pre, .lw-stats { font-family: var(--vscode-editor-font-family, monospace); font-size: var(--vscode-editor-font-size, 12px); }
 .lw-pre { white-space: pre; margin: 4px 0; overflow-x: auto; }

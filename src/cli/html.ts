@@ -1,11 +1,15 @@
 /**
- * `layerwise run --html`: one standalone HTML page for an executed notebook. Cell sources are escaped text;
- * rich Layerwise outputs are drawn in the page by the same renderer code as in VS Code (renderers/report.ts,
- * bundled here into one IIFE); Plotly is inlined only when some output needs it. No network at view time.
+ * `layerwise run --html`: one standalone HTML page for an executed notebook. Code cells are escaped text;
+ * markdown cells are rendered by markdown-it with KaTeX math (./markdown.ts). Rich Layerwise outputs are drawn in
+ * the page by the same renderer code as in VS Code (renderers/report.ts, bundled here into one IIFE), over their
+ * static fallback (PNG/SVG/HTML from the executor), which is what shows if scripts do not run; an output whose
+ * MIME type has no view shows its fallback. Plotly and KaTeX's CSS are inlined only when needed: no network.
  */
 import { existsSync, promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { MIME } from '../protocol';
 import { cspMeta } from './csp';
+import { hasMath, katexCss, renderMarkdown } from './markdown';
 
 export interface NotebookJson {
   cells: Array<{ cell_type: string; source: string | string[]; outputs?: any[]; execution_count?: number | null }>;
@@ -34,11 +38,29 @@ const scriptJs = (js: string) => js.replace(/<\/(script)/gi, '<\\/$1');
 
 const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 
-/** The rich MIME chosen for a display output, in order of preference. */
+/** Layerwise MIME types the report's renderer has a view for (the protocol's list; unknown ones use fallbacks). */
+const DRAWN = new Set<string>(Object.values(MIME).filter((m) => m.startsWith(LAYERWISE_PREFIX)));
+const SVG_MIME = 'image/svg+xml';
+/** Static forms in order of preference, as Jupyter front ends pick them. */
+const STATIC_ORDER = ['image/png', SVG_MIME, 'text/html', 'text/markdown', 'text/plain'];
+
+/** The MIME chosen for a display output: a drawable rich payload first, then the static forms. */
 function pickMime(data: Record<string, unknown>): string | undefined {
   const keys = Object.keys(data);
-  return keys.find((k) => k.startsWith(LAYERWISE_PREFIX)) ??
-    ['application/vnd.plotly.v1+json', 'image/png', 'text/html', 'text/markdown', 'text/plain'].find((k) => k in data);
+  return keys.find((k) => DRAWN.has(k)) ?? (PLOTLY_MIME in data ? PLOTLY_MIME : undefined) ?? STATIC_ORDER.find((k) => k in data);
+}
+
+const b64Utf8 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+
+/** The static form of an output (image, sanitised-by-sandbox HTML, or text), as shown without scripts. */
+function staticHtml(data: Record<string, unknown>): string {
+  const mime = STATIC_ORDER.find((k) => k in data);
+  const text = joinSource(data['text/plain'] as string | string[] | undefined);
+  const value = mime ? joinSource(data[mime] as string | string[]) : '';
+  if (mime === 'image/png') return `<img alt="${escapeHtml(text || 'image output')}" src="data:image/png;base64,${escapeHtml(value.replace(/\s/g, ''))}">`;
+  if (mime === SVG_MIME) return `<img alt="${escapeHtml(text || 'image output')}" src="data:image/svg+xml;base64,${b64Utf8(value)}">`;
+  if (mime === 'text/html') return `<iframe class="out html" sandbox title="HTML output" srcdoc="${escapeHtml(value)}"></iframe>`;
+  return `<pre class="fallback">${escapeHtml(stripAnsi(text || value))}</pre>`;
 }
 
 function renderOutput(o: any): string {
@@ -53,19 +75,13 @@ function renderOutput(o: any): string {
   const mime = pickMime(data);
   if (!mime) return '';
   const value = data[mime];
-  const text = joinSource(data['text/plain'] as string | string[] | undefined);
-  if (mime.startsWith(LAYERWISE_PREFIX) || mime === PLOTLY_MIME) {
+  if (DRAWN.has(mime) || mime === PLOTLY_MIME) {
     const payload = typeof value === 'string' ? safeParse(value) : value;
-    return `<div class="out rich"><pre class="fallback">${escapeHtml(text)}</pre></div>` +
+    return `<div class="out rich">${staticHtml(data)}</div>` +
       `<script type="application/json" data-lw-mime="${escapeHtml(mime)}">${scriptJson(payload)}</script>`;
   }
-  if (mime === 'image/png') {
-    return `<div class="out"><img alt="${escapeHtml(text || 'image output')}" src="data:image/png;base64,${escapeHtml(joinSource(value as string).replace(/\s/g, ''))}"></div>`;
-  }
-  if (mime === 'text/html') {
-    return `<iframe class="out html" sandbox title="HTML output" srcdoc="${escapeHtml(joinSource(value as string))}"></iframe>`;
-  }
-  return `<pre class="out">${escapeHtml(stripAnsi(joinSource(value as string)))}</pre>`;
+  if (mime === 'text/plain' || mime === 'text/markdown') return `<pre class="out">${escapeHtml(stripAnsi(joinSource(value as string)))}</pre>`;
+  return mime === 'text/html' ? staticHtml(data) : `<div class="out">${staticHtml(data)}</div>`;
 }
 
 function safeParse(s: string): unknown {
@@ -77,8 +93,9 @@ function safeParse(s: string): unknown {
 }
 
 function renderCell(c: NotebookJson['cells'][number]): string {
+  if (c.cell_type === 'markdown') return `<section class="cell md">${renderMarkdown(joinSource(c.source))}</section>`;
   const src = escapeHtml(joinSource(c.source));
-  if (c.cell_type !== 'code') return `<section class="cell md"><div class="md-src">${src}</div></section>`;
+  if (c.cell_type !== 'code') return `<section class="cell raw"><pre class="md-src">${src}</pre></section>`;
   const n = c.execution_count == null ? ' ' : String(c.execution_count);
   const outs = (c.outputs ?? []).map(renderOutput).join('\n');
   return `<section class="cell code"><div class="prompt">[${n}]</div><pre class="src"><code>${src}</code></pre>` +
@@ -102,6 +119,12 @@ h1 { font-size: 18px; font-weight: 600; }
 .src, .out, .md-src { font-family: var(--vscode-editor-font-family, monospace); font-size: 12px; white-space: pre-wrap; margin: 4px 0; }
 .src { background: var(--vscode-textCodeBlock-background); border: 1px solid var(--vscode-editorWidget-border); border-radius: 4px; padding: 8px 10px; }
 .md-src { color: var(--vscode-descriptionForeground); }
+.md { font-family: var(--vscode-font-family, system-ui, sans-serif); font-size: 14px; line-height: 1.5; }
+.md code { font-family: var(--vscode-editor-font-family, monospace); background: var(--vscode-textCodeBlock-background); padding: 0 3px; border-radius: 3px; }
+.md pre code { display: block; padding: 8px 10px; }
+.md table { border-collapse: collapse; } .md th, .md td { border: 1px solid var(--vscode-editorWidget-border); padding: 2px 8px; }
+.md .katex-display { overflow-x: auto; overflow-y: hidden; }
+.out.rich img, .out img { max-width: 100%; }
 .outputs { padding-left: 10px; border-left: 2px solid var(--vscode-editorWidget-border); }
 .out.stderr { color: var(--vscode-editorWarning-foreground); }
 .out.error { color: var(--vscode-errorForeground); }
@@ -152,12 +175,15 @@ export async function plotlySource(root = findRoot()): Promise<string> {
 export async function buildHtmlReport(nb: NotebookJson, title = 'Layerwise notebook'): Promise<string> {
   const scripts = [await reportBundle()];
   if (needsPlotly(nb)) scripts.unshift(await plotlySource());
+  const cells = nb.cells.map(renderCell).join('\n');
+  const katex = hasMath(cells) ? katexCss() : null;
   const bodies = scripts.map(scriptJs);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">${cspMeta(bodies)}<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="Layerwise"><title>${escapeHtml(title)}</title><style>${PAGE_CSS}</style></head>
+<meta name="generator" content="Layerwise"><title>${escapeHtml(title)}</title><style>${PAGE_CSS}</style>
+${katex ? `<style>${katex.replace(/<\/(style)/gi, '<\\/$1')}</style>` : ''}</head>
 <body><main><h1>${escapeHtml(title)}</h1>
-${nb.cells.map(renderCell).join('\n')}
+${cells}
 </main>
 ${bodies.map((s) => `<script>${s}</script>`).join('\n')}
 </body></html>

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { declaredLanguage, hasLayerwiseKernelspec, markAsLayerwise } from './affinity';
 import { CONTROLLER_ID, CONTROLLER_LABEL, KERNELSPEC, LANGUAGE, LANGUAGE_INFO, NOTEBOOK_TYPE } from './constants';
 import type { ExecutorClient } from '../executor/client';
+import { noticeForeignNotebook } from './notices';
 import { KernelSession, type SessionEnv } from './session';
 
 export const UNTRUSTED_MESSAGE =
@@ -15,6 +16,7 @@ export class LayerwiseController implements vscode.Disposable {
   readonly controller: vscode.NotebookController;
   private readonly sessions = new Map<string, KernelSession>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly toldForeign = new Set<string>();
   private readonly cellEnded = new vscode.EventEmitter<{ notebook: vscode.NotebookDocument }>();
   /** Fires after each cell this controller ran (for views that read the session's state, like Layers). */
   readonly onDidExecuteCell = this.cellEnded.event;
@@ -120,6 +122,8 @@ export class LayerwiseController implements vscode.Disposable {
     const { Preferred, Default } = vscode.NotebookControllerAffinity;
     this.controller.updateNotebookAffinity(notebook, ours ? Preferred : Default);
     if (ours && vscode.workspace.isTrusted) this.sessionFor(notebook).warmUp();
+    const lang = declaredLanguage(notebook);
+    if (!ours && lang && lang !== LANGUAGE) noticeForeignNotebook(notebook, languageName(lang), this.toldForeign);
   }
 }
 
@@ -130,6 +134,10 @@ function key(notebook: vscode.NotebookDocument): string {
 function refuseUntrusted(ctrl: vscode.NotebookController, cells: readonly vscode.NotebookCell[]): Promise<void> {
   void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
   return refuse(ctrl, cells, { name: 'UntrustedWorkspace', message: UNTRUSTED_MESSAGE });
+}
+
+function languageName(lang: string): string {
+  return lang === 'python' ? 'Python' : lang;
 }
 
 export function foreignMessage(languageId: string): { name: string; message: string } {

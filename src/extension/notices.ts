@@ -40,3 +40,16 @@ export async function confirmRestart(lost: readonly string[]): Promise<boolean> 
   if (pick === DONT_ASK) await config.update(ASK_BEFORE_RESTART, false, vscode.ConfigurationTarget.Global);
   return pick === RESTART || pick === DONT_ASK;
 }
+
+/**
+ * A notebook of another language opened where Layerwise is the only kernel: VS Code shows the only kernel as the
+ * notebook's and silently skips cells whose language it does not support, so Run All would do nothing. Said once
+ * per notebook; not when the Jupyter extension is installed (its kernels are offered and preferred then).
+ */
+export function noticeForeignNotebook(notebook: vscode.NotebookDocument, language: string, told: Set<string>): void {
+  if (told.has(notebook.uri.toString()) || vscode.extensions.getExtension('ms-toolsai.jupyter')) return;
+  told.add(notebook.uri.toString());
+  const name = notebook.uri.path.split('/').pop();
+  void vscode.window.showInformationMessage(`Layerwise: ${name} is a ${language} notebook. Layerwise runs TypeScript cells ` +
+    `only and will not run it; install a ${language} kernel (for example the Jupyter extension) to run it.`);
+}

@@ -60,7 +60,7 @@ describe('HTML report in Chromium', function () {
     assert.equal(await page.locator('.lw-root canvas').count(), 1);
     assert.equal(await page.locator('.barlayer .trace').count(), 2);
     assert.equal(await page.evaluate(() => (window as any).__pwned), undefined, 'markdown is text, not HTML');
-    assert.match((await page.textContent('.md-src'))!, /<script>window.__pwned = 1<\/script>/);
+    assert.match((await page.textContent('.cell.md'))!, /<script>window.__pwned = 1<\/script>/, 'raw HTML in markdown shows as text');
     assert.match((await page.textContent('.stream'))!, /epoch 1 <done>/);
     assert.equal((await page.textContent('.out.error'))!, 'Error: boom <at cell 2>\n    at cell2:1:7');
     assert.equal(await page.locator('img[src^="data:image/png;base64,"]').count(), 1);
@@ -81,6 +81,37 @@ describe('HTML report in Chromium', function () {
     await page.goto(pathToFileURL(out).href);
     await page.waitForSelector('.lw-root canvas');
     assert.equal(await page.evaluate(() => typeof (window as any).Plotly), 'undefined');
+    await page.close();
+  });
+
+  it('renders markdown with KaTeX math offline, and shows static fallbacks for outputs without a view', async () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#1a85ff"/></svg>';
+    const nb: NotebookJson = { metadata: {}, cells: [
+      { cell_type: 'markdown', source: '## Softmax\nInline $\\sigma(x) = \\frac{1}{1+e^{-x}}$ and a display:\n\n$$\\sum_i p_i = 1$$\n\n| a | b |\n|---|---|\n| 1 | 2 |' },
+      { cell_type: 'code', execution_count: 1, source: 'show.trajectory(...)', outputs: [
+        // a view this report does not know (a newer gallery view): its static SVG shows
+        { output_type: 'display_data', metadata: {}, data: { 'application/vnd.layerwise.future+json': { v: 1 }, 'image/svg+xml': svg, 'text/plain': 'future view' } },
+      ] },
+    ] };
+    const out = join(dir, 'math.html');
+    await writeHtmlReport(nb, out);
+    const html = readFileSync(out, 'utf8');
+    assert.match(html, /@font-face\{[^}]*font-family:KaTeX_Main;[^}]*src:url\(data:font\/woff2;base64,/, 'KaTeX fonts inlined');
+    assert.doesNotMatch(html, /url\((?!data:)[^)]*\.woff/, 'no font fetched from disk or network');
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => { if (!r.url().startsWith('data:') && !r.url().startsWith('file:')) requests.push(r.url()); });
+    await page.goto(pathToFileURL(out).href);
+    assert.equal(await page.locator('.cell.md h2').textContent(), 'Softmax');
+    assert.equal(await page.locator('.cell.md .katex').count(), 2);
+    assert.equal(await page.locator('.cell.md .katex-display').count(), 1);
+    assert.equal(await page.locator('.cell.md table td').count(), 2);
+    await page.waitForFunction(() => document.fonts.check('16px KaTeX_Main'));
+    const img = page.locator('img[src^="data:image/svg+xml;base64,"]');
+    assert.equal(await img.count(), 1);
+    assert.ok(await img.evaluate((i: HTMLImageElement) => i.naturalWidth === 40));
+    assert.deepEqual(requests, []);
+    await page.screenshot({ path: join(ARTIFACTS, 'report-markdown.png'), fullPage: true });
     await page.close();
   });
 });

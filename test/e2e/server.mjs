@@ -25,7 +25,7 @@ export function ensureCodeServer() {
 export function buildVsix(dir) {
   sh('npm', ['run', 'build']);
   const vsix = join(dir, 'layerwise.vsix');
-  sh('npx', ['vsce', 'package', '--follow-symlinks', '--allow-missing-repository', '--skip-license', '-o', vsix]);
+  sh('npx', ['vsce', 'package', '--follow-symlinks', '--readme-path', 'media/marketplace/README.md', '--skip-license', '-o', vsix]);
   return vsix;
 }
 

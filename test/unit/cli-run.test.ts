@@ -112,7 +112,9 @@ describe('cli: layerwise run', function () {
     const nb: NotebookJson = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] };
     await writeNotebook(target, nb);
     await writeNotebook(target, { ...nb, metadata: { second: true } });
-    assert.deepEqual(parseNotebook(readFileSync(target, 'utf8')).metadata, { second: true });
+    const written = parseNotebook(readFileSync(target, 'utf8')).metadata;
+    assert.equal(written.second, true);
+    assert.equal((written.kernelspec as { name: string }).name, 'layerwise', 'written as a Layerwise notebook (nbformat 4.5 metadata)');
     assert.deepEqual(readdirSync(dir).filter((f) => f.includes('atomic')), ['atomic.ipynb']);
   });
 });

@@ -2,14 +2,11 @@
 // the lecture numbers it promises (docs: /work/shared/reference/lecture-items.md ids in each notebook's first cell).
 // Needs the built bundles (npm test builds first).
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LECTURE_NUMBERS } from './examples-numbers';
+import { root, runExample } from './example-runs';
 
-const root = resolve(__dirname, '../..');
-const cli = join(root, 'bin/layerwise.js');
 const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ipynb') && !f.includes('.executed.'));
 
 interface Output { output_type: string; text?: string | string[]; data?: Record<string, unknown> }
@@ -20,7 +17,6 @@ const textOf = (o: Output): string => {
 
 describe('example notebooks run headlessly', function () {
   this.timeout(300_000);
-  const out = mkdtempSync(join(tmpdir(), 'lw-examples-'));
   const results = new Map<string, Output[][]>();
 
   before(function () {
@@ -33,8 +29,7 @@ describe('example notebooks run headlessly', function () {
 
   for (const nb of examples) {
     it(`${nb} executes every cell without error and prints its lecture numbers`, () => {
-      const dest = join(out, nb);
-      execFileSync(process.execPath, [cli, 'run', join(root, 'examples', nb), '--out', dest], { stdio: 'pipe', timeout: 240_000 });
+      const dest = runExample(nb);
       const cells = JSON.parse(readFileSync(dest, 'utf8')).cells.filter((c: { cell_type: string }) => c.cell_type === 'code');
       const outputs: Output[][] = cells.map((c: { outputs: Output[] }) => c.outputs);
       for (const o of outputs.flat()) assert.notEqual(o.output_type, 'error', `${nb}: ${JSON.stringify(o).slice(0, 400)}`);

@@ -22,8 +22,8 @@ describe('exportPyTorch', () => {
     assert.equal(r.className, 'Model');
     const src = fs.readFileSync(path.join(dir, 'model.py'), 'utf8');
     assert.match(src, /class Model\(nn\.Sequential\):/);
-    assert.match(src, /nn\.Conv2d\(1, 6, kernel_size=\(5, 5\), stride=\(1, 1\), padding=\(2, 2\), dilation=\(1, 1\), groups=1, bias=True\),  # 0/);
-    assert.match(src, /nn\.MaxPool2d\(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False\),  # 2/);
+    assert.match(src, /nn\.Conv2d\(in_channels=1, out_channels=6, kernel_size=5, stride=1, padding=2, dilation=1, groups=1, bias=True, padding_mode="zeros"\),  # 0/);
+    assert.match(src, /nn\.MaxPool2d\(kernel_size=2, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False\),  # 2/);
     assert.doesNotMatch(src, /def forward/, 'a plain chain keeps nn.Sequential\'s own forward');
     const sd = rt.nn.loadSafetensors(path.join(dir, 'weights.safetensors'));
     assert.deepEqual([...sd.keys()].sort(), [...models.lenet5().stateDict().keys()].sort());
@@ -34,11 +34,11 @@ describe('exportPyTorch', () => {
       : require('../../src/runtime/export/pytorch').modelPy(models.resnet18({ numClasses: 4 }), { sampleInput: rt.randn([1, 3, 32, 32]) });
     assert.match(source, /class BasicBlock\(Container\):/);
     assert.match(source, /class ResNet\(nn\.Module\):/);
-    assert.match(source, /self\.layer2 = nn\.Sequential\(\n\s+BasicBlock\(\n\s+conv1=nn\.Conv2d\(64, 128/);
+    assert.match(source, /self\.layer2 = nn\.Sequential\(\n\s+BasicBlock\(\n\s+conv1=nn\.Conv2d\(in_channels=64, out_channels=128/);
     assert.match(source, /downsample=None,/);
     assert.match(source, /layer2_0_downsample_0 = self\.layer2\[0\]\.downsample\[0\]\(relu_2\)/);
     assert.match(source, /add = torch\.add\(layer1_0_bn2, maxpool\)/);
-    assert.match(source, /self\.fc = nn\.Linear\(512, 4, bias=True\)/);
+    assert.match(source, /self\.fc = nn\.Linear\(in_features=512, out_features=4, bias=True\)/);
   });
 
   it('train.py carries the optimizer\'s class and hyper-parameters and the loss', () => {
@@ -76,7 +76,7 @@ describe('exportPyTorch', () => {
     }
     rt.exportPyTorch(new Arr(), dir, { sampleInput: rt.randn([1, 2]) });
     const arr = fs.readFileSync(path.join(dir, 'model.py'), 'utf8');
-    assert.match(arr, /self\.blocks = nn\.ModuleList\(\[\n\s+nn\.Linear\(2, 2, bias=True\),\n\s+nn\.Linear\(2, 2, bias=True\),\n\s+\]\)/);
+    assert.match(arr, /self\.blocks = nn\.ModuleList\(\[\n\s+nn\.Linear\(in_features=2, out_features=2, bias=True\),\n\s+nn\.Linear\(in_features=2, out_features=2, bias=True\),\n\s+\]\)/);
     assert.match(arr, /blocks_1 = self\.blocks\[1\]\(blocks_0\)/);
     class Big extends nn.Module {
       fc = new nn.Linear(300, 300);
@@ -94,7 +94,7 @@ describe('exportPyTorch', () => {
       fc = new nn.Linear(3, 3);
       constructor() {
         super();
-        this.registerBuffer('runningScale', rt.tensor([2, 3, 4]));
+        this.registerBuffer('runningScale', rt.tensor([2.5, 3, 4]));
       }
       forward(x: any): any { return rt.mul(this.fc(x), this.runningScale); }
     }

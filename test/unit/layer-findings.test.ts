@@ -4,9 +4,10 @@ import * as assert from 'node:assert/strict';
 import * as ts from 'typescript';
 import { analyze } from '../../src/extension/inspector/analyzer';
 import { layerFindings, type LayerFix } from '../../src/extension/diagnostics/layerFindings';
+import * as lw from '../../src/runtime';
 
 function findings(text: string) {
-  const r = analyze([{ key: 'c', text, cellIndex: 0 }]);
+  const r = analyze([{ key: 'c', text, cellIndex: 0 }], { rt: lw });
   return layerFindings(ts, r.hints, new Map([['c', text]]));
 }
 

@@ -5,7 +5,8 @@ import * as lw from '../../src/runtime';
 import { getBackend, setBackend, BackendName } from '../../src/runtime/backend/registry';
 import { alloc } from '../../src/runtime/ops/raw';
 
-const { tensor, zeros, nn, F } = lw;
+const { zeros, nn, F } = lw;
+const tensor = (v: unknown, o: { dtype?: lw.DType } = {}): lw.Tensor => lw.tensor(v, { dtype: 'float32', ...o });
 const i32 = (v: unknown): lw.Tensor => tensor(v as number[], { dtype: 'int32' });
 
 /** Tensors allocated around the call; they must hold the same values afterwards. */

@@ -21,7 +21,7 @@ describe('robust: sizes checked before work', () => {
       ['arange', () => lw.arange(0, 1e12)], ['linspace', () => lw.linspace(0, 1, 2 ** 33)], ['eye', () => lw.eye(100000)],
     ];
     for (const [op, f] of cases) assert.throws(f, (e: Error) => e instanceof RangeError && e.message.startsWith(`${op}: `) && /needs [\d.]+ GB/.test(e.message));
-    assert.throws(() => lw.arange(0, Infinity), /arange: cannot make a range from 0 to Infinity/);
+    assert.throws(() => lw.arange(0, Infinity), /arange: (cannot make a range from 0 to Infinity|arguments must be finite numbers, got Infinity)/);
     assert.throws(() => lw.zeros([2, -1]), /invalid shape \[2, -1\]/);
     assert.throws(() => lw.zeros([2.5]), /invalid shape \[2.5\]/);
   });

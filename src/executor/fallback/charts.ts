@@ -12,6 +12,7 @@ import { GridComponent, LegendComponent, MarkLineComponent, MarkPointComponent, 
 import { SVGRenderer } from 'echarts/renderers';
 import { VIRIDIS } from '../../protocol/colormap';
 import { DEFAULT_THEME, type PlotlyFigure } from '../../protocol/plotly';
+import { limitPanels } from './panels';
 
 echarts.use([BarChart, HeatmapChart, LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, MarkPointComponent,
   TitleComponent, VisualMapComponent, GraphicComponent, SVGRenderer]);
@@ -135,14 +136,16 @@ export function toEchartsOption(fig: PlotlyFigure, width: number, height: number
   const legendRows = layout.showlegend === false || legendNames.length < 2 ? 0
     : Math.ceil(legendNames.reduce((a, n) => a + n.length * 7 + 34, 0) / (width - 16));
   const top = (title ? 34 : 12) + legendRows * 20 + 16;
-  const [L, R, B] = [64, 64, 48];
+  const rotated = Object.keys(layout).some((k) => k.startsWith('xaxis') && layout[k]?.tickangle);
+  const [L, R, B] = [64, 64, rotated ? 120 : 48];
   const axisOf = (ak: string, type: 'x' | 'y', gridIndex: number, category?: string[]): number => {
     const a: Obj = layout[ak] ?? {};
     const log = a.type === 'log';
-    const spec: Obj = { gridIndex, name: plainText(a.title), nameLocation: 'middle', nameGap: type === 'x' ? 28 : 44,
+    const spec: Obj = { gridIndex, name: plainText(a.title), nameLocation: 'middle', nameGap: type === 'x' ? (a.tickangle ? 100 : 28) : 44,
       type: category ? 'category' : log ? 'log' : 'value', scale: !log && !category, axisLine: { lineStyle: { color: '#888' } },
       splitLine: { lineStyle: { color: '#e4e4e4' } }, axisLabel: { color: theme.fg, fontSize: 10, hideOverlap: true } };
     if (category) spec.data = category;
+    if (type === 'x' && a.tickangle) Object.assign(spec.axisLabel, { rotate: -a.tickangle, interval: 0, hideOverlap: false });
     if (a.autorange === 'reversed') spec.inverse = true;
     if (log) {
       spec.axisLabel.formatter = powerLabel;
@@ -240,6 +243,8 @@ export function toEchartsOption(fig: PlotlyFigure, width: number, height: number
     grid: grids, xAxis: xAxes, yAxis: yAxes, series, visualMap: visualMaps.length ? visualMaps : undefined,
   };
   dataLabels(layout, fig, series, yAxes);
+  rescaleTiny(xAxes, 'xAxisIndex', 0, series);
+  rescaleTiny(yAxes, 'yAxisIndex', 1, series);
   // subplot titles (annotations anchored to an axis domain), e.g. the per-layer histograms' names
   const texts = ((layout.annotations ?? []) as Obj[]).filter((a) => typeof a.xref === 'string' && a.xref.endsWith(' domain'));
   if (texts.length) {
@@ -247,7 +252,9 @@ export function toEchartsOption(fig: PlotlyFigure, width: number, height: number
       const xk = axisKey(a.xref.split(' ')[0], 'x');
       const yk = axisKey(String(a.yref).split(' ')[0], 'y');
       const g = grids[panels.get(`${xk}|${yk}`) ?? 0];
-      return { type: 'text', left: g.left, top: g.top - 16, style: { text: plainText(a.text), fontSize: 11, fill: theme.fg } };
+      const text = plainText(a.text);
+      const fit = Math.max(4, Math.floor((g.width + 40) / 6.2));
+      return { type: 'text', left: g.left - 30, top: g.top - 16, style: { text: text.length > fit ? `${text.slice(0, fit - 1)}…` : text, fontSize: 10, fill: theme.fg } };
     });
   }
   return { option, notes };
@@ -273,6 +280,32 @@ function dataLabels(layout: Obj, fig: PlotlyFigure, series: Obj[], yAxes: Obj[])
       coord: [x, y], label: { show: true, position: 'top', formatter: plainText(a.text), fontSize: 11, color: a.font?.color ?? '#444' },
     });
   }
+}
+
+/**
+ * ECharts cannot find ticks for extents near the float limits (e.g. activations of 1e-25 after 50 tanh layers):
+ * such a value axis is scaled by a power of ten and says so in its name ("… ×10⁻²⁴").
+ */
+function rescaleTiny(axes: Obj[], key: string, coord: 0 | 1, series: Obj[]): void {
+  axes.forEach((axis, i) => {
+    if (axis.type !== 'value' || axis.logFloor !== undefined) return;
+    const mine = series.filter((s) => (s[key] ?? 0) === i && s.type !== 'heatmap');
+    const point = (d: any): any[] => (Array.isArray(d) ? d : d?.value);
+    let m = 0;
+    for (const s of mine) for (const d of s.data) { const v = point(d)?.[coord]; if (typeof v === 'number' && Number.isFinite(v)) m = Math.max(m, Math.abs(v)); }
+    if (!(m > 0) || (m >= 1e-8 && m < 1e12)) return;
+    const e = Math.floor(Math.log10(m));
+    const f = 10 ** -e;
+    for (const s of mine) {
+      s.data = s.data.map((d: any) => {
+        const p = [...point(d)];
+        if (typeof p[coord] === 'number') p[coord] *= f;
+        return Array.isArray(d) ? p : { ...d, value: p };
+      });
+    }
+    axis.name = `${axis.name ? `${axis.name} ` : ''}×${powerLabel(10 ** e)}`;
+    if (coord === 1) axis.nameLocation = 'end';
+  });
 }
 
 function mostCommon(xs: string[]): string {
@@ -323,15 +356,20 @@ export interface SvgChart {
 }
 
 /** Renders a Plotly figure as a standalone SVG string (no DOM, no browser). */
-export function plotlyToSvg(fig: PlotlyFigure, opts: { width?: number; height?: number } = {}): SvgChart {
-  const layout: Obj = fig.layout ?? {};
-  const width = opts.width ?? Math.min(900, Math.max(480, Number(layout.width) || 720));
+export function plotlyToSvg(full: PlotlyFigure, opts: { width?: number; height?: number } = {}): SvgChart {
+  const { fig, note } = limitPanels({ data: full.data, layout: full.layout ?? {} });
+  const layout: Obj = fig.layout;
+  const wide = (layout.grid?.columns ?? 1) >= 3;
+  const width = opts.width ?? Math.min(960, Math.max(480, Number(layout.width) || (wide ? 960 : 720)));
   const height = opts.height ?? Math.min(1400, Math.max(260, Number(layout.height) || 360));
   const { option, notes } = toEchartsOption(fig, width, height);
+  if (note) notes.unshift(note);
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption(option);
-    return { svg: chart.renderToSVGString(), notes };
+    // ECharts tags every element with hit-testing metadata for its own runtime: not needed in a static image
+    const svg = chart.renderToSVGString().replace(/ ecmeta_[a-z_]+="[^"]*"/g, '').replace(/\n/g, '');
+    return { svg, notes };
   } finally {
     chart.dispose();
   }

@@ -5,7 +5,7 @@
  */
 import { unpackArray, type ImageGridLayer, type FeatureMapsPayload, type TensorPayload, type WeightsPayload } from '../../protocol';
 import type { ColormapName } from '../../protocol/colormap';
-import { fitText, INK, LINE_HEIGHT, MUTED, Raster } from './raster';
+import { fitText, INK, LINE_HEIGHT, MUTED, Raster, wrapText } from './raster';
 
 const WIDTH = 760;
 const PAD = 8;
@@ -78,6 +78,8 @@ interface Section {
   tileLabel: string;
   /** Original index of each tile when the payload kept a sample of them. */
   index?: number[];
+  /** Appended after the tile list, e.g. ", input channel 0". */
+  suffix?: string;
 }
 
 function sectionOf(l: ImageGridLayer, kind: 'featuremap' | 'conv' | 'linear', shape: number[]): Section {
@@ -87,16 +89,18 @@ function sectionOf(l: ImageGridLayer, kind: 'featuremap' | 'conv' | 'linear', sh
   for (let i = 0; i < values.length; i++) if (values[i] < min) min = values[i];
   const diverging = l.colormap === 'diverging' || min < 0;
   const cmap: ColormapName = diverging ? 'coolwarm' : 'viridis';
-  const base = { values, cmap, diverging, normalize: l.normalize, header: `${l.name} (${l.type}) [${shape.join(', ')}]`, index: l.channels };
+  const shown = l.sourceShape ?? shape;
+  const pooled = l.pool && l.pool > 1 ? `, ${l.pool}×${l.pool} average-pooled` : '';
+  const base = { values, cmap, diverging, normalize: l.normalize, header: `${l.name} (${l.type}) [${shown.join(', ')}]${pooled}`, index: l.channels };
   if (kind === 'linear') return { ...base, tiles: 1, planes: 1, h: s[0], w: s[1] ?? 1, tileLabel: 'out × in' };
   if (s.length === 4) {
     const rgb = !!l.rgb && s[1] === 3;
     // a filter bank: one tile per output filter, its RGB colours or its first input channel
-    if (rgb) return { ...base, tiles: s[0], planes: 3, h: s[2], w: s[3], tileLabel: 'filters (RGB over the 3 input channels)' };
+    if (rgb) return { ...base, tiles: s[0], planes: 3, h: s[2], w: s[3], tileLabel: 'RGB filters' };
     const plane = s[2] * s[3];
     const first = new Float32Array(s[0] * plane);
     for (let o = 0; o < s[0]; o++) first.set(values.subarray(o * s[1] * plane, o * s[1] * plane + plane), o * plane);
-    return { ...base, values: first, tiles: s[0], planes: 1, h: s[2], w: s[3], tileLabel: 'filters, input channel 0' };
+    return { ...base, values: first, tiles: s[0], planes: 1, h: s[2], w: s[3], tileLabel: 'filters', suffix: `, input channel ${l.inputs?.[0] ?? 0}` };
   }
   const [c, h, w] = s.length === 3 ? s : [1, s[0], s[1] ?? 1];
   return { ...base, tiles: c, planes: 1, h, w, tileLabel: 'channels' };
@@ -105,15 +109,16 @@ function sectionOf(l: ImageGridLayer, kind: 'featuremap' | 'conv' | 'linear', sh
 function sectionHeight(plan: GridPlan, sec: Section, width: number): number {
   const big = sec.tiles === 1;
   const tile = big ? Math.min(width, plan.tile * 4) : plan.tile;
+  // tiles are sampled to at most `tile` pixels on their longer side
   const aspect = sec.h / Math.max(1, sec.w);
-  return LINE_HEIGHT * 2 + Math.ceil(tile * Math.min(2, aspect)) + GAP * 2;
+  return LINE_HEIGHT * 2 + Math.ceil(tile * Math.min(1, aspect)) + GAP * 2;
 }
 
 function drawSection(r: Raster, y: number, plan: GridPlan, sec: Section): number {
   const shown = spread(sec.tiles, sec.tiles === 1 ? 1 : plan.maxTiles);
   const of = sec.index ? Math.max(sec.tiles, (sec.index[sec.index.length - 1] ?? 0) + 1) : sec.tiles;
   const label = shown.map((i) => sec.index?.[i] ?? i);
-  const what = sec.tiles > 1 ? `  ${sec.tileLabel} ${label.length < of ? `${label.slice(0, 4).join(', ')}${label.length > 4 ? ', …' : ''} (${label.length} of ${of})` : `(all ${of})`}` : '';
+  const what = sec.tiles > 1 ? `  ${sec.tileLabel} ${label.length < of ? `${label.slice(0, 4).join(', ')}${label.length > 4 ? ', …' : ''} (${label.length} of ${of})` : `(all ${of})`}${sec.suffix ?? ''}` : '';
   r.text(PAD, y, fitText(sec.header + what, r.width - 2 * PAD), INK);
   y += LINE_HEIGHT;
   const big = sec.tiles === 1;
@@ -144,7 +149,7 @@ export function gridPng(title: string, sections: Section[], notes: (plan: GridPl
   for (const plan of PLANS) {
     const drawnIdx = spread(sections.length, plan.maxLayers);
     const drawn = drawnIdx.map((i) => sections[i]);
-    const lines = notes(plan, drawn.length);
+    const lines = notes(plan, drawn.length).flatMap((n) => wrapText(n, WIDTH - 2 * PAD));
     const height = PAD * 2 + LINE_HEIGHT * (1 + lines.length) + drawn.reduce((a, s) => a + sectionHeight(plan, s, WIDTH), 0);
     const r = new Raster(WIDTH, height);
     r.text(PAD, PAD, fitText(title, WIDTH - 2 * PAD), INK);
@@ -155,7 +160,7 @@ export function gridPng(title: string, sections: Section[], notes: (plan: GridPl
       y += LINE_HEIGHT;
     }
     last = r.toPngBase64();
-    if (last.length * 0.75 <= maxBytes) return last;
+    if (last.length <= maxBytes) return last; // base64, as the notebook stores it
   }
   return last;
 }

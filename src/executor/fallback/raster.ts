@@ -41,6 +41,22 @@ export function fitText(text: string, width: number): string {
   return `${s}…`;
 }
 
+/** Splits `text` at spaces into lines of at most `width` pixels (a word longer than a line is cut with "…"). */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if (textWidth(next) <= width || !line) line = next;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => fitText(l, width));
+}
+
 export class Raster {
   readonly data: Uint8Array;
 

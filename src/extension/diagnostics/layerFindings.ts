@@ -26,7 +26,8 @@ export interface LayerFinding {
 
 /** "(H_in − F + 2P)/S = (9 − 2 + 0)/2 is not an integer…" → the numbers. */
 const STRIDE = /\(([\d]+) − ([\d]+) \+ ([\d]+)\)\/([\d]+)/;
-const IN_FEATURES = /Linear\((\d+), (\d+)\) expects \d+ input features, got (\d+)/;
+/** A Linear's input-feature mismatch, as the runtime's shape check words it (the number the input has). */
+const IN_FEATURES = [/has (\d+) features in its last dim, but weight \[\d+, \d+\] expects \d+ \(in_features\)/, /expects \d+ input features, got (\d+)/];
 
 /** The ⚠/✗ lines of a hint's tooltip, without Markdown emphasis. */
 function problems(tooltip: string): { severity: 'error' | 'warning'; text: string }[] {
@@ -88,10 +89,10 @@ function strideFix(ts: typeof TS, sf: TS.SourceFile, expr: TS.NewExpression | TS
 }
 
 function inFeaturesFix(sf: TS.SourceFile, expr: TS.NewExpression | TS.CallExpression, text: string): LayerFix | undefined {
-  const m = IN_FEATURES.exec(text);
+  const got = IN_FEATURES.map((re) => re.exec(text)?.[1]).find((x) => x !== undefined);
   const first = expr.arguments?.[0];
-  if (!m || !first) return undefined;
-  return { title: `Set inFeatures to ${m[3]} (what the previous layer gives)`, start: first.getStart(sf), end: first.end, text: m[3] };
+  if (!got || !first || !/Linear/.test(expr.expression.getText(sf))) return undefined;
+  return { title: `Set inFeatures to ${got} (what the previous layer gives)`, start: first.getStart(sf), end: first.end, text: got };
 }
 
 /** Findings for the cells (key → text) from the analyser's hints. */

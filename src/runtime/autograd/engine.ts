@@ -9,6 +9,7 @@ import { fmtShape } from '../shape';
 import { add, detach, onesLike } from '../ops/basic';
 import { takeOptions } from '../ops/options';
 import { checkSavedVersions } from './version';
+import { GradRecycler } from './recycle';
 
 export interface BackwardOptions {
   retainGraph?: boolean;
@@ -137,12 +138,17 @@ function backwardFrom(
   const order = topoOrder(rootNode);
   const needed = sink ? nodesLeadingTo(order, sink) : null;
   const grads = new Map<Node, Tensor>([[rootNode, seed]]);
+  // Frees consumed gradient buffers (./recycle); off where gradients escape to a caller (createGraph, the stepper's
+  // onStep, grad()'s sink).
+  const rec = createGraph || onStep || sink ? null : new GradRecycler();
+  rec?.escape(seed);
   for (const node of order) {
-    let g = grads.get(node);
-    if (g === undefined) continue;
+    const g0 = grads.get(node);
+    if (g0 === undefined) continue;
     grads.delete(node);
     if (needed && !needed.has(node)) continue;
-    g = runHooks(node.hooks, g);
+    if (node.hooks || node.retained) rec?.escape(g0);
+    const g = runHooks(node.hooks, g0);
     if (sink) {
       const i = sink.nodes.get(node);
       if (i !== undefined) capture(sink, i, g);
@@ -166,6 +172,7 @@ function backwardFrom(
       }
       if (mode.anomaly) checkFinite(gin, `Function '${node.name}' returned nan or inf values in its ${i}th output`);
       if (e.leaf) {
+        rec?.escape(gin);
         if (!sink) accumulateLeaf(e.leaf, gin, createGraph);
         else {
           const k = sink.leaves.get(e.leaf);
@@ -173,9 +180,17 @@ function backwardFrom(
         }
       } else if (e.node) {
         const prev = grads.get(e.node);
-        grads.set(e.node, prev ? add(prev, gin) : gin);
+        const next = prev ? add(prev, gin) : gin;
+        rec?.hold(next);
+        if (prev) {
+          rec?.drop(prev, true);
+          rec?.drop(gin, false);
+        }
+        grads.set(e.node, next);
       }
     }
+    rec?.drop(g0, true);
+    rec?.flush();
   }
 }
 

@@ -7,6 +7,8 @@ import type { Tensor } from '../tensor';
 import { Module, Parameter } from '../nn/module';
 import * as L from '../nn/layers';
 import * as N from '../nn/norm';
+import type { SpecLayer } from '../nn/layer';
+import { LEAF_CLASSES } from './trace';
 import { ReLU6 } from '../models/common';
 
 export const PY_KEYWORDS = new Set(['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif',
@@ -29,44 +31,23 @@ export function py(v: unknown): string {
 }
 
 const kw = (args: Record<string, unknown>): string => Object.entries(args).map(([k, v]) => `${k}=${py(v)}`).join(', ');
-const pair = (v: number | number[] | null | undefined, d: number): number | number[] => (v === undefined || v === null ? d : v);
 
-type Ctor = (m: never) => string;
-const CTORS = new Map<unknown, Ctor>([
-  [L.Linear, (m: L.Linear) => `nn.Linear(${m.inFeatures}, ${m.outFeatures}, bias=${py(m.bias !== null)})`],
-  [L.Conv2d, (m: L.Conv2d) => `nn.Conv2d(${m.inChannels}, ${m.outChannels}, ${kw({ kernel_size: m.kernelSize, stride: m.stride, padding: m.padding, dilation: m.dilation, groups: m.groups, bias: m.bias !== null })})`],
-  [L.Conv1d, (m: L.Conv1d) => `nn.Conv1d(${m.inChannels}, ${m.outChannels}, ${kw({ kernel_size: m.kernelSize, stride: m.args.stride ?? 1, padding: m.args.padding ?? 0,
-    dilation: m.args.dilation ?? 1, groups: m.args.groups ?? 1, bias: m.bias !== null })})`],
-  [L.MaxPool2d, (m: L.MaxPool2d) => `nn.MaxPool2d(${kw({ kernel_size: m.kernelSize, stride: pair(m.args.stride as number, m.kernelSize as number), padding: m.args.padding ?? 0,
-    dilation: m.args.dilation ?? 1, ceil_mode: !!m.args.ceilMode })})`],
-  [L.MaxPool1d, (m: L.MaxPool1d) => `nn.MaxPool1d(${kw({ kernel_size: m.kernelSize, stride: m.args.stride ?? m.kernelSize, padding: m.args.padding ?? 0, dilation: m.args.dilation ?? 1, ceil_mode: !!m.args.ceilMode })})`],
-  [L.AvgPool2d, (m: L.AvgPool2d) => `nn.AvgPool2d(${kw({ kernel_size: m.kernelSize, stride: pair(m.args.stride as number, m.kernelSize as number), padding: m.args.padding ?? 0,
-    ceil_mode: !!m.args.ceilMode, count_include_pad: m.args.countIncludePad ?? true, divisor_override: m.args.divisorOverride ?? null })})`],
-  [L.AdaptiveAvgPool2d, (m: L.AdaptiveAvgPool2d) => `nn.AdaptiveAvgPool2d(${py(m.outputSize)})`],
-  [L.Flatten, (m: L.Flatten) => `nn.Flatten(${m.startDim}, ${m.endDim})`],
-  [L.ReLU, () => 'nn.ReLU()'],
-  [L.Sigmoid, () => 'nn.Sigmoid()'],
-  [L.Tanh, () => 'nn.Tanh()'],
-  [L.Identity, () => 'nn.Identity()'],
-  [ReLU6, () => 'nn.ReLU6()'],
-  [L.LeakyReLU, (m: L.LeakyReLU) => `nn.LeakyReLU(${py(m.negativeSlope)})`],
-  [L.ELU, (m: L.ELU) => `nn.ELU(${py(m.alpha)})`],
-  [L.GELU, (m: L.GELU) => `nn.GELU(approximate=${py(m.approximate)})`],
-  [L.Softplus, (m: L.Softplus) => `nn.Softplus(${kw({ beta: m.args.beta ?? 1, threshold: m.args.threshold ?? 20 })})`],
-  [L.Softmax, (m: L.Softmax) => `nn.Softmax(dim=${m.dim})`],
-  [L.LogSoftmax, (m: L.LogSoftmax) => `nn.LogSoftmax(dim=${m.dim})`],
-  [L.Embedding, (m: L.Embedding) => `nn.Embedding(${m.numEmbeddings}, ${m.embeddingDim}, padding_idx=${py(m.args.paddingIdx ?? null)})`],
-  [N.BatchNorm1d, (m: N.BatchNorm1d) => `nn.BatchNorm1d(${m.numFeatures}, ${kw({ eps: m.eps, momentum: m.momentum, affine: m.affine, track_running_stats: m.trackRunningStats })})`],
-  [N.BatchNorm2d, (m: N.BatchNorm2d) => `nn.BatchNorm2d(${m.numFeatures}, ${kw({ eps: m.eps, momentum: m.momentum, affine: m.affine, track_running_stats: m.trackRunningStats })})`],
-  [N.LayerNorm, (m: N.LayerNorm) => `nn.LayerNorm(${py(m.normalizedShape)}, ${kw({ eps: m.args.eps ?? 1e-5, elementwise_affine: m.weight !== null })}${m.weight && !m.bias ? ', bias=False' : ''})`],
-  [N.GroupNorm, (m: N.GroupNorm) => `nn.GroupNorm(${m.numGroups}, ${m.numChannels}, ${kw({ eps: m.args.eps ?? 1e-5, affine: m.weight !== null })})`],
-  [N.InstanceNorm2d, (m: N.InstanceNorm2d) => `nn.InstanceNorm2d(${m.numFeatures}, ${kw({ eps: m.args.eps ?? 1e-5, momentum: m.args.momentum ?? 0.1, affine: m.weight !== null,
-    track_running_stats: m.runningMean !== null })})`],
-  [N.Dropout, (m: N.Dropout) => `nn.Dropout(${py(m.p)})`],
-  [N.Dropout2d, (m: N.Dropout2d) => `nn.Dropout2d(${py(m.p)})`],
-]);
+const snake = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-export const hasTorchLayer = (m: Module): boolean => CTORS.has(m.constructor);
+/**
+ * torch.nn constructor of an exported layer: its normalised constructor arguments (SpecLayer.args, PyTorch's
+ * parameters in camelCase, defaults filled in) as keyword arguments under PyTorch's snake_case names.
+ */
+function torchCtor(m: Module): string {
+  if (m instanceof ReLU6) return 'nn.ReLU6()';
+  const args = { ...(m as SpecLayer).args } as Record<string, unknown>;
+  // LayerNorm's bias argument is torch ≥ 2.1: written only when it differs from older torch's behaviour
+  if (m instanceof N.LayerNorm && args.bias !== false) delete args.bias;
+  return `nn.${m.constructor.name}(${kw(Object.fromEntries(Object.entries(args).map(([k, v]) => [snake(k), v])))})`;
+}
+
+const TORCH_LAYERS = new Set<unknown>(LEAF_CLASSES);
+export const hasTorchLayer = (m: Module): boolean => TORCH_LAYERS.has(m.constructor);
 
 const torchBufferName = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const TORCH_DTYPE: Record<string, string> = { float32: 'torch.float32', float64: 'torch.float64', int32: 'torch.int32', bool: 'torch.bool' };
@@ -86,8 +67,7 @@ const tensorInit = (t: Tensor): string => `torch.zeros(${py(t.shape.length ? t.s
 
 /** The Python expression constructing module `m` (at `path`, for errors); Container classes it needs go to `code`. */
 export function moduleExpr(m: Module, path: string, code: ModuleCode, indent: string): string {
-  const ctor = CTORS.get(m.constructor);
-  if (ctor) return ctor(m as never);
+  if (hasTorchLayer(m)) return torchCtor(m);
   const name = m.constructor.name;
   const inner = indent + '    ';
   if (m instanceof L.Sequential || m instanceof L.ModuleList) {

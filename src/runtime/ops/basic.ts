@@ -230,6 +230,7 @@ export function clamp(x: Tensor, min?: number | null | { min?: number | null; ma
   }
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
+  if (typeof lo !== 'number' || typeof hi !== 'number') throw new TypeError(`clamp: min and max must be numbers (or null), got ${typeof lo} and ${typeof hi}`);
   if (!isFloat(x.dtype)) return binaryRaw('minimum', binaryRaw('maximum', x, scalarLike(lo === -Infinity ? -(2 ** 31) : lo, x)), scalarLike(hi === Infinity ? 2 ** 31 - 1 : hi, x));
   return unaryOp('clamp', x, lo, hi);
 }

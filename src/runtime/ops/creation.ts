@@ -43,7 +43,7 @@ export function parseShapeArgs(args: ReadonlyArray<ShapeArg | CreateOptions | un
     if (a === undefined) continue;
     if (Array.isArray(a)) shape.push(...(a as number[]));
     else if (typeof a === 'number') shape.push(a);
-    else throw new Error(`${op}: invalid shape argument ${JSON.stringify(a)}`);
+    else throw new TypeError(`${op}: invalid shape argument ${JSON.stringify(a) ?? String(a)}`);
   }
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) throw new Error(`${op}: invalid shape ${fmtShape(shape)}: sizes must be non-negative integers`);
@@ -227,6 +227,7 @@ export function linspace(start: number, end: number, steps: number, options: Cre
 export function eye(n: number, m: number | CreateOptions = n, options: CreateOptions = {}): Tensor {
   if (typeof m === 'object') [m, options] = [n, m];
   const opts = createOptions('eye', options);
+  for (const v of [n, m]) if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error(`eye: sizes must be non-negative integers, got ${String(v)}`);
   checkSize('eye', [n, m], opts.dtype ?? 'float32');
   const t = zeros([n, m], { dtype: opts.dtype });
   if (t.isMeta) return finish(t, opts);

@@ -74,9 +74,13 @@ export function castRaw(t: Tensor, dtype: DType): Tensor {
   return dst;
 }
 
-/** A 0-d tensor holding v with t's dtype and backend (or float32 when t is integer and v is fractional). */
+/**
+ * A 0-d tensor holding v with t's dtype and backend — or float32 when t is integer and v is fractional or beyond
+ * int32 (such a JS number is what Python writes as a float literal, e.g. 1e30: PyTorch promotes to float too).
+ */
 export function scalarLike(v: number, t: Tensor): Tensor {
-  const dtype: DType = !isFloat(t.dtype) && !Number.isInteger(v) ? 'float32' : t.dtype === 'bool' ? 'int32' : t.dtype;
+  const intLike = Number.isInteger(v) && v >= -(2 ** 31) && v <= 2 ** 31 - 1;
+  const dtype: DType = !isFloat(t.dtype) && !intLike ? 'float32' : t.dtype === 'bool' ? 'int32' : t.dtype;
   const out = alloc([], dtype, dtype === t.dtype || dtype !== 'float64' ? t.backend : undefined);
   out.backend.fill(out.ref(), 1, v);
   return out;

@@ -17,6 +17,7 @@ export type Dims = number | readonly number[] | undefined | null;
 /** Normalised, sorted, de-duplicated dims (all dims when undefined/null or []). */
 export function reduceDims(x: Tensor, dims: Dims, op: string): number[] {
   if (dims === undefined || dims === null) return x.shape.map((_, i) => i);
+  if (typeof dims !== 'number' && !Array.isArray(dims)) throw new TypeError(`${op}: dim must be an integer or a list of integers, got ${typeof dims}`);
   const list = (typeof dims === 'number' ? [dims] : [...dims]).map((d) => normDim(d, x.ndim, op));
   if (new Set(list).size !== list.length) throw new Error(`${op}: dim ${list.find((d, i) => list.indexOf(d) !== i)} appears multiple times in the list of dims`);
   return (list.length === 0 ? x.shape.map((_, i) => i) : list).sort((a, b) => a - b);
@@ -69,12 +70,13 @@ export function mean(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims }), o
   return div(sum(x, ds, { keepdim }), n);
 }
 
-export function varOf(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims; unbiased?: boolean; correction?: number }), opts: ReduceOptions & { unbiased?: boolean; correction?: number } = {}): Tensor {
+export function varOf(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims; unbiased?: boolean; correction?: number }), opts: ReduceOptions & { unbiased?: boolean; correction?: number } = {}, op = 'var'): Tensor {
   const keys = ['dim', 'keepdim', 'unbiased', 'correction'];
   const o = dim !== null && typeof dim === 'object' && !Array.isArray(dim)
-    ? takeOptions('var', dim as typeof opts & { dim?: Dims }, keys)
-    : { ...takeOptions('var', typeof opts === 'boolean' ? { unbiased: opts } : opts, keys.slice(1)), dim: dim as Dims };
-  const ds = reduceDims(x, o.dim, 'var');
+    ? takeOptions(op, dim as typeof opts & { dim?: Dims }, keys)
+    : { ...takeOptions(op, typeof opts === 'boolean' ? { unbiased: opts } : opts, keys.slice(1)), dim: dim as Dims };
+  if (!isFloat(x.dtype)) throw new TypeError(`${op}: could not infer output dtype: input dtype must be floating point, got ${x.dtype}`);
+  const ds = reduceDims(x, o.dim, op);
   const n = ds.reduce((a, d) => a * x.shape[d], 1);
   const correction = o.correction ?? (o.unbiased === false ? 0 : 1);
   const m = mean(x, ds, { keepdim: true });
@@ -83,7 +85,7 @@ export function varOf(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims; unb
 }
 
 export function std(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims; unbiased?: boolean }), opts: ReduceOptions & { unbiased?: boolean } = {}): Tensor {
-  return sqrtMasked(varOf(x, dim, opts), 'std');
+  return sqrtMasked(varOf(x, dim, opts, 'std'), 'std');
 }
 
 /**
@@ -141,11 +143,16 @@ export function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
   return Object.freeze(r);
 }
 
-function extremum(op: 'max' | 'min', x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts: ReduceOptions | boolean = {}): Tensor | ValuesIndices {
-  const { dims, keepdim } = reduceArgs(dim, opts, op);
+function extremum(op: 'max' | 'min', x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts: ReduceOptions | boolean = {}, name: string = op): Tensor | ValuesIndices {
+  const { dims, keepdim } = reduceArgs(dim, opts, name);
   if (dims === undefined || dims === null) return extremumAll(op, x);
-  const d = normDim(dims as number, x.ndim, op);
-  if (x.shape[d] === 0) throw new Error(`${op}: cannot reduce over a zero-size dimension ${d}`);
+  const d = normDim(dims as number, x.ndim, name);
+  if (x.ndim === 0) {
+    // a 0-d tensor reduces over its single element (PyTorch): values x, index 0
+    const r = extremum(op, reshape(x, [1]), 0, {}, name) as ValuesIndices;
+    return valuesIndices(reshape(r.values, []), reshape(r.indices, []));
+  }
+  if (x.shape[d] === 0) throw new Error(`${name}: cannot reduce over a zero-size dimension ${d}`);
   const [rawV, rawI] = reduceDimRaw(op as ReduceOp, x, d, true);
   const kshape = keptShape(x, [d]);
   const values = keepdim ? viewRaw(rawV, kshape, contiguousStrides(kshape), 0) : rawV;
@@ -202,11 +209,12 @@ export function min(x: Tensor, dim?: number | (ReduceOptions & { dim?: number })
 }
 
 function argExtremum(op: 'max' | 'min', x: Tensor, dim?: number | null, opts: ReduceOptions = {}): Tensor {
+  if (dim !== undefined && dim !== null && typeof dim !== 'number') throw new TypeError(`arg${op}: dim must be an integer or null, got ${typeof dim}`);
   if (dim === undefined || dim === null) {
-    const r = (extremum(op, reshape(detach(x), [-1]), 0) as ValuesIndices).indices;
+    const r = (extremum(op, reshape(detach(x), [-1]), 0, {}, `arg${op}`) as ValuesIndices).indices;
     return opts.keepdim ? reshape(r, x.shape.map(() => 1)) : r;
   }
-  return (extremum(op, detach(x), dim, opts) as ValuesIndices).indices;
+  return (extremum(op, detach(x), dim, opts, `arg${op}`) as ValuesIndices).indices;
 }
 export const argmax = (x: Tensor, dim?: number | null, opts: ReduceOptions = {}): Tensor => argExtremum('max', x, dim, opts);
 export const argmin = (x: Tensor, dim?: number | null, opts: ReduceOptions = {}): Tensor => argExtremum('min', x, dim, opts);
@@ -216,7 +224,7 @@ export function logsumexp(x: Tensor, dim: Dims, options: ReduceOptions | boolean
   const opts = typeof options === 'boolean' ? { keepdim: options } : takeOptions('logsumexp', options, ['keepdim']);
   const ds = reduceDims(x, dim, 'logsumexp');
   let m = detach(x);
-  for (let k = ds.length - 1; k >= 0; k--) m = (extremum('max', m, ds[k], { keepdim: true }) as ValuesIndices).values;
+  for (let k = ds.length - 1; k >= 0; k--) m = (extremum('max', m, ds[k], { keepdim: true }, 'logsumexp') as ValuesIndices).values;
   m = where(eq(abs(m), Infinity), 0, m);
   const r = add(log(sum(exp(sub(x, m)), ds, { keepdim: true })), m);
   return opts.keepdim ? r : reshape(r, x.shape.filter((_, i) => !ds.includes(i)));

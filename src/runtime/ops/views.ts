@@ -79,6 +79,7 @@ export function expand(x: Tensor, ...args: Array<number | readonly number[]>): T
   if (shape.length < x.ndim) throw new ShapeError(`expand: the number of sizes provided (${shape.length}) must be >= the number of dims (${x.ndim})`);
   const lead = shape.length - x.ndim;
   const outShape = shape.map((d, i) => (d === -1 ? (i < lead ? -1 : x.shape[i - lead]) : d));
+  if (outShape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < -1)) throw new ShapeError(`expand: sizes must be integers (-1 keeps a size), got ${fmtShape(shape)}`);
   const strides = outShape.map((d, i) => {
     if (i < lead) return 0;
     const src = x.shape[i - lead];
@@ -165,7 +166,7 @@ export function sliceDim(x: Tensor, dim: number, start = 0, end = Infinity, step
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   const d = normDim(dim, x.ndim, 'narrow');
   const s = start < 0 ? start + x.shape[d] : start;
-  if (!Number.isInteger(length) || length < 0 || s < 0 || s + length > x.shape[d]) {
+  if (!Number.isInteger(start) || !Number.isInteger(length) || length < 0 || s < 0 || s + length > x.shape[d]) {
     throw new ShapeError(`narrow: start (${start}) + length (${length}) exceeds dimension size (${x.shape[d]}) of dim ${d} in ${fmtShape(x.shape)}`);
   }
   return sliceDim(x, d, s, s + length, 1);
@@ -196,6 +197,12 @@ export function indexAlong(x: Tensor, dim: number, index: Tensor | readonly numb
 }
 
 function takeAlong(x: Tensor, dim: number, index: Tensor | readonly number[], op: string, wrap: boolean): Tensor {
+  if (x.ndim === 0) {
+    // a 0-d tensor indexes as one element; PyTorch returns 0-d for a 0-d or one-element index
+    const r = takeAlong(reshape(x, [1]), dim, index, op, wrap);
+    const k = index instanceof Tensor ? index.numel() : (index as readonly number[]).length;
+    return k === 1 ? reshape(r, []) : r;
+  }
   const d = normDim(dim, x.ndim, op);
   const idx = toIndex(x, index, d, op, wrap);
   const out = indexSelectRaw(x, d, idx);
@@ -218,6 +225,10 @@ function toIndex(x: Tensor, index: Tensor | readonly number[], d: number, op: st
 
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new Error('cat: expected a non-empty list of tensors');
+  tensors.forEach((t, k) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`cat: expected a list of Tensors, entry ${k} is ${t === null ? 'null' : typeof t}`);
+    if (t.ndim === 0) throw new ShapeError(`cat: zero-dimensional tensor (at position ${k}) cannot be concatenated`);
+  });
   const ref = tensors.find((t) => !(t.ndim === 1 && t.numel() === 0)) ?? tensors[0];
   const d = normDim(dim, ref.ndim, 'cat');
   const parts = tensors.filter((t) => !(t.ndim === 1 && t.numel() === 0 && ref.ndim !== 1));
@@ -248,18 +259,25 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
 
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new Error('stack: expected a non-empty list of tensors');
+  tensors.forEach((t, k) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`stack: expected a list of Tensors, entry ${k} is ${t === null ? 'null' : typeof t}`);
+  });
   const d = normDim(dim, tensors[0].ndim + 1, 'stack');
   tensors.forEach((t, k) => {
     if (t.ndim !== tensors[0].ndim || t.shape.some((s, i) => s !== tensors[0].shape[i])) {
       throw new ShapeError(`stack: expects each tensor to be equal size, but got ${fmtShape(tensors[0].shape)} at entry 0 and ${fmtShape(t.shape)} at entry ${k}`);
     }
+    if (t.dtype !== tensors[0].dtype) throw new Error(`stack: expected all tensors to have dtype ${tensors[0].dtype}, tensor ${k} has ${t.dtype}`);
   });
   return cat(tensors.map((t) => unsqueeze(t, d)), d);
 }
 
 export function split(x: Tensor, size: number | readonly number[], dim = 0): Tensor[] {
+  if (x.ndim === 0) throw new ShapeError('split: split expects at least a 1-dimensional tensor');
   const d = normDim(dim, x.ndim, 'split');
   const sizes: number[] = [];
+  if (typeof size !== 'number' && !Array.isArray(size)) throw new TypeError(`split: split_size_or_sections must be an integer or a list of integers, got ${size === null ? 'null' : typeof size}`);
+  if (Array.isArray(size) && size.some((k) => !Number.isInteger(k) || k < 0)) throw new ShapeError(`split: split sizes must be non-negative integers, got [${size.join(', ')}]`);
   if (typeof size === 'number') {
     if (!Number.isInteger(size) || size < 1) throw new ShapeError(`split: split size must be a positive integer, got ${size}`);
     for (let s = 0; s < x.shape[d]; s += size) sizes.push(Math.min(size, x.shape[d] - s));
@@ -276,6 +294,8 @@ export function split(x: Tensor, size: number | readonly number[], dim = 0): Ten
 }
 
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  if (x.ndim === 0) throw new ShapeError('chunk: chunk expects at least a 1-dimensional tensor');
   const d = normDim(dim, x.ndim, 'chunk');
+  if (typeof chunks !== 'number' || !Number.isInteger(chunks) || chunks < 1) throw new ShapeError(`chunk: chunks must be a positive integer, got ${String(chunks)}`);
   return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
 }

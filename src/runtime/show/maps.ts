@@ -40,6 +40,8 @@ const FEATURE_MAP_OPTIONS = ['layer', 'normalize', 'maxChannels', 'maxBytes', 'f
 const WEIGHTS_OPTIONS = ['bins', 'maxBytes', 'full'] as const;
 /** Channels or filters kept per layer when a figure must shrink, before spatial pooling starts. */
 const KEEP = 16;
+/** Exact float32 values only while they take at most this share of the budget (uint8 is 4× smaller). */
+const EXACT_SHARE = 0.25;
 const ASK = 'Pass {full: true} for everything (or {maxBytes: n}); {layer: name} draws one layer.';
 
 function firstSample(x: Tensor): Tensor {
@@ -61,7 +63,7 @@ interface Captured {
  */
 function fitMaps(caps: Captured[], budget: number, normalize: 'channel' | 'shared'): { layers: ImageGridLayer[]; note: string } {
   const total = caps.reduce((a, c) => a + c.grid.values.length, 0);
-  const exact = total * BYTES_PER_VALUE.float32 <= budget;
+  const exact = total * BYTES_PER_VALUE.float32 <= budget * EXACT_SHARE;
   const share = budget / BYTES_PER_VALUE.uint8 / Math.max(1, caps.length);
   const squeezed = total * BYTES_PER_VALUE.uint8 > budget;
   let sampled = 0;
@@ -73,9 +75,10 @@ function fitMaps(caps: Captured[], budget: number, normalize: 'channel' | 'share
     if (squeezed) {
       keep = Math.min(c, KEEP);
       const size = () => keep * Math.ceil(h / pool) * Math.ceil(w / pool);
+      // thumbnails are drawn ~48 px wide: pool big maps down to ~32 px first, then keep fewer channels
       while (size() > share && (keep > 4 || pool < Math.max(h, w))) {
-        if (keep > 4) keep = Math.ceil(keep / 2);
-        else pool *= 2;
+        if (Math.max(h, w) / pool > 32 || keep <= 4) pool *= 2;
+        else keep = Math.ceil(keep / 2);
       }
     }
     const channels = sampleIndices(c, keep);
@@ -151,7 +154,7 @@ export function weights(src: Module, opts: { bins?: number } & BudgetOptions = {
   if (mods.length === 0) throw new Error(`show.weights: ${src.constructor.name} has no Conv or Linear layers`);
   const params = mods.map(([n, m]) => ({ name: n || src.constructor.name, m, w: (m as Conv2d | Linear).weight }));
   const total = params.reduce((a, p) => a + p.w.numel(), 0);
-  const exact = total * BYTES_PER_VALUE.float32 <= budget;
+  const exact = total * BYTES_PER_VALUE.float32 <= budget * EXACT_SHARE;
   const squeezed = total * BYTES_PER_VALUE.uint8 > budget;
   const share = Math.max(64, budget / BYTES_PER_VALUE.uint8 / params.length);
   const layers: WeightsPayload['layers'] = [];

@@ -26,6 +26,7 @@ export function createReferenceBackend(): Backend {
       if (!Number.isInteger(length) || length < 0) {
         throw new Error(`reference backend: invalid storage length ${length}`);
       }
+      if (length > 2 ** 31 - 1) throw new RangeError(`cannot allocate a ${type} storage of ${length} elements: more than the 2^31 - 1 a tensor can hold`);
       return new RefStorage(backend, type, length, account);
     },
     stats: () => account.stats(),

@@ -22,9 +22,9 @@ export function softplus(x: number, beta: number, threshold: number): number {
   return x * beta > threshold ? x : Math.log1p(Math.exp(x * beta)) / beta;
 }
 
-/** clamp(x, lo, hi) = min(max(x, lo), hi): NaN x stays NaN; lo > hi gives hi everywhere (PyTorch). */
+/** clamp(x, lo, hi) = min(max(x, lo), hi): NaN x or a NaN bound gives NaN; lo > hi gives hi everywhere (PyTorch). */
 export function clamp(x: number, lo: number, hi: number): number {
-  if (x !== x) return x;
+  if (x !== x || lo !== lo || hi !== hi) return NaN;
   const v = x < lo ? lo : x;
   return v > hi ? hi : v;
 }

@@ -2,6 +2,7 @@
  * The core of the `wasm` backend: the memory/allocator, kernel loading, GEMM and convolution.
  * index.ts completes it into a full `Backend` by delegating the elementwise family to ./elementwise.
  */
+import { formatBytes, WASM_MEMORY_LIMIT } from '../limits';
 import type { Backend, Conv2dArgs, GemmArgs, MemoryStats, Ref, Storage, StorageType } from '../types';
 import { Allocator } from './allocator';
 import type { WasmContext } from './context';
@@ -46,6 +47,9 @@ export class WasmCore {
 
   alloc(type: StorageType, length: number): Storage {
     if (!this.supports(type)) throw new Error(`wasm backend: storage type ${type} is not supported`);
+    if (!(length * 4 <= WASM_MEMORY_LIMIT)) {
+      throw new RangeError(`cannot allocate a ${type} storage of ${length} elements: it needs ${formatBytes(length * 4)}; the WASM memory limit is 4 GB`);
+    }
     return new WasmStorage(this as unknown as Backend, this.allocator, type, length);
   }
 

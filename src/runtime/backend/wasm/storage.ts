@@ -2,8 +2,16 @@
 import type { Backend, Storage, StorageType, TypedArray } from '../types';
 import type { Allocator, Block } from './allocator';
 
+let nextSerial = 0;
+/** The serial the next wasm storage will get (storages made after this call have serial >= it). */
+export function storageSerial(): number {
+  return nextSerial;
+}
+
 export class WasmStorage implements Storage {
   readonly ptr: number;
+  /** Allocation order (see storageSerial): lets the autograd engine free only buffers made during a backward. */
+  readonly serial = nextSerial++;
   private readonly block: Block;
   private dead = false;
 

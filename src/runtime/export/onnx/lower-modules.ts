@@ -82,6 +82,7 @@ function batchNorm(m: N.BatchNorm2d, c: LowerCtx, s: ModuleStep): string {
 }
 
 function convLike(m: L.Conv2d | L.Conv1d, c: LowerCtx, s: ModuleStep): string {
+  if (m.args.paddingMode !== 'zeros') throw new Error(`onnx.export: ${c.where} has paddingMode '${m.args.paddingMode}'; only 'zeros' padding exports to ONNX's Conv`);
   const w = m.weight;
   const k = w.shape.slice(2);
   const nd = k.length;

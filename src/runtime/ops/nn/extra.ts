@@ -7,6 +7,7 @@ import { expand, indexSelect, reshape } from '../views';
 import { broadcastShapes, fmtShape, normDim, ShapeError } from '../../shape';
 import { checkFloat, checkSameKind, intTensor, valuesOf } from './util';
 import { checkIndexRange } from '../index-checks';
+import { checkSize } from '../size-checks';
 
 /** Rows of weight [numEmbeddings, dim] at int32 indices of any shape → [...indices.shape, dim]. paddingIdx rows get no gradient. */
 export function embedding(input: Tensor, weight: Tensor, opts: { paddingIdx?: number | null } = {}): Tensor {
@@ -40,6 +41,7 @@ export function oneHot(t: Tensor, numClasses = -1): Tensor {
   let c = numClasses;
   if (c === -1) c = vals.length === 0 ? 0 : Math.max(...Array.from(vals)) + 1;
   if (!Number.isInteger(c) || c < 0) throw new Error(`${op}: numClasses must be a non-negative integer or -1, got ${numClasses}`);
+  checkSize(op, [...t.shape, c], 'int32', t.backend);
   const out = new Int32Array(vals.length * c);
   for (let i = 0; i < vals.length; i++) {
     if (vals[i] < 0 || vals[i] >= c) throw new RangeError(`${op}: class value ${vals[i]} is out of range for numClasses=${c}`);

@@ -54,6 +54,7 @@ export function linearFused(input: Tensor, weight: Tensor, bias: Tensor | null |
       db = alloc([outF], 'float32', be);
       be.reduce('sum', gc.ref(), 1, m, outF, db.ref(), null);
     }
+    if (gc !== g) gc.dispose(); // a private copy
     return [dx, dw, db];
   }, { attrs: { inFeatures: inF, outFeatures: outF } });
 }

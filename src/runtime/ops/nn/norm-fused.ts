@@ -63,6 +63,7 @@ export function batchNormTrainFused(x: Tensor, a: FusedBnArgs): Tensor | null {
   }
   const y = alloc(x.shape, 'float32', x.backend);
   fk.bnApply(xc.ref(), y.ref(), n, c, hw, { s: coef.storage(), off: 0 }, { s: coef.storage(), off: c });
+  coef.dispose(); // a private temporary: free it now rather than at the next collection
   noGrad(() => {
     const view = (i: number) => narrow(reshape(stats, [3 * c]), 0, i * c, c);
     if (a.runningMean) a.update(a.runningMean, view(0));
@@ -111,7 +112,10 @@ function fusedGrad(x: Tensor, xc: Tensor, weight: Tensor | null | undefined, bia
     gx = alloc(x.shape, 'float32', x.backend);
     const r = (i: number) => ({ s: coef.storage(), off: i * c });
     fk.bnBackwardApply(gc.ref(), xc.ref(), gx.ref(), n, c, hw, r(0), r(1), r(2), stats.ref());
+    coef.dispose();
   }
+  if (gc !== g) gc.dispose();
+  if (!gb) sums.dispose();
   return [gx, gw, gb];
 }
 
