@@ -40,8 +40,8 @@ export class TorchServer {
   }
 
   async epoch(threads, limit, seed) {
-    const [ms, acc] = (await this.cmd(`epoch ${threads} ${limit} ${seed}`)).split(' ').map(Number);
-    return { ms, acc };
+    const [ms, cpu, acc] = (await this.cmd(`epoch ${threads} ${limit} ${seed}`)).split(' ').map(Number);
+    return { ms, cpu, acc };
   }
 
   close() {

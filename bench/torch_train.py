@@ -5,7 +5,8 @@ A line server on stdin/stdout so the Node bench can interleave its own runs with
   step <model> <threads>          -> one SGD+momentum step (batch 64), prints "wall_ms cpu_ms" of that step
                                      (cpu = this process's CPU time, all threads)
   epoch <threads> <limit> <seed>  -> LeNet-5, Adam 1e-3, batch 64 over Fashion-MNIST (first `limit` train images,
-                                     0 = all 60000), then test accuracy on the 10000 test images; prints "ms acc"
+                                     0 = all 60000), then test accuracy on the 10000 test images; prints
+                                     "wall_ms cpu_ms acc"
 The models are the same as bench/training.mjs builds with the Layerwise API (PyTorch's default inits).
 """
 import gzip
@@ -114,7 +115,7 @@ def epoch(limit, seed):
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     g = torch.Generator().manual_seed(seed)
     perm = torch.randperm(n, generator=g)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     model.train()
     for i in range(0, n, B):
         idx = perm[i:i + B]
@@ -122,13 +123,13 @@ def epoch(limit, seed):
         loss = F.cross_entropy(model(d['xtr'][idx]), d['ytr'][idx])
         loss.backward()
         opt.step()
-    ms = (time.perf_counter() - t) * 1000
+    ms, cpu = (time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000
     model.eval()
     correct = 0
     with torch.no_grad():
         for i in range(0, d['xte'].shape[0], 1000):
             correct += (model(d['xte'][i:i + 1000]).argmax(1) == d['yte'][i:i + 1000]).sum().item()
-    return ms, correct / d['xte'].shape[0]
+    return ms, cpu, correct / d['xte'].shape[0]
 
 
 def main():
@@ -144,8 +145,8 @@ def main():
                 print(f'{wall:.4f} {cpu:.4f}', flush=True)
             elif parts[0] == 'epoch':
                 torch.set_num_threads(int(parts[1]))
-                ms, acc = epoch(int(parts[2]), int(parts[3]))
-                print(f'{ms:.2f} {acc:.4f}', flush=True)
+                ms, cpu, acc = epoch(int(parts[2]), int(parts[3]))
+                print(f'{ms:.2f} {cpu:.2f} {acc:.4f}', flush=True)
             elif parts[0] == 'quit':
                 break
             else:

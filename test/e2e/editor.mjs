@@ -98,10 +98,10 @@ export function editorSteps(dir, workspace) {
       await waitForOutput(page, 'kill scheduled');
       const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'while idle' }).first();
       await toast.waitFor({ timeout: 30_000 });
-      await toast.locator('.codicon-notifications-expand').first().click().catch(() => undefined); // the whole text
+      const text = await toast.innerText({ timeout: 5_000 });
+      await toast.locator('.codicon-notifications-expand').first().click({ timeout: 3_000 }).catch(() => undefined); // the whole text
       await sleep(800); // the toast slides in
       await shot(page, dir, 'editor-08-kernel-died-notice');
-      const text = await toast.innerText();
       if (!/Variables lost: .*\bx\b.*\bnet\b/.test(text) || !/new kernel was started/.test(text)) throw new Error(`the notice: ${text}`);
     }],
     ['a Python notebook is not claimed: the user is told, nothing runs, its kernelspec is kept', async (page) => {

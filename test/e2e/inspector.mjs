@@ -53,7 +53,9 @@ async function typeInCell(page, text) {
 export function inspectorSteps(ARTIFACTS) {
   return [
     ['inspector: a cell defining models fills the Live section with rows and totals', async (page) => {
-      await runCommand(page, 'Layerwise: New Notebook');
+      // the palette lists the extension's commands once its contributions are registered (slow on a loaded machine)
+      await waitFor('the Layerwise activity bar entry', () => page.locator('.activitybar [aria-label^="Layerwise"]').first().isVisible(), 120_000);
+      await runCommand(page, 'Layerwise: New Notebook').catch(async () => (await sleep(5_000), runCommand(page, 'Layerwise: New Notebook')));
       await waitFor('the new notebook\'s cell', async () => (await cellEditor(page, 0)).isVisible(), 30_000);
       await sleep(1000);
       await (await cellEditor(page, 0)).click();

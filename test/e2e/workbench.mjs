@@ -126,6 +126,8 @@ async function enterCommandMode(page) {
     if (!box || !view || box.y < view.y + 30 || box.y + box.height > view.y + view.height - 10) continue;
     await lines.click();
     await page.keyboard.press('Escape');
+    // a notification toast (e.g. the kernel-death notice) takes the first Escape; the second leaves the editor
+    if (await page.locator('.monaco-list-row.focused .monaco-editor.focused').count()) await page.keyboard.press('Escape');
     return;
   }
   throw new Error('no visible code cell to focus');

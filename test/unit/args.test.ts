@@ -125,3 +125,29 @@ describe('args: one signature normaliser', () => {
     assert.ok(stride && o && bad && snake && f1 && f2 && f3 && f4);
   });
 });
+
+describe("Module calls return forward()'s value", () => {
+  it('model(x) is a Tensor for layers, Sequential and subclasses', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const L = require('../../src/runtime') as typeof import('../../src/runtime');
+    class Net extends L.nn.Module {
+      fc = new L.nn.Linear(4, 2);
+      forward(x: InstanceType<typeof L.Tensor>): InstanceType<typeof L.Tensor> {
+        return this.fc(x).relu();
+      }
+    }
+    const x = L.randn([3, 4]);
+    const a: InstanceType<typeof L.Tensor> = new L.nn.Linear(4, 2)(x);
+    const b: InstanceType<typeof L.Tensor> = new L.nn.Sequential(new L.nn.Linear(4, 2), new L.nn.ReLU())(x);
+    const c: InstanceType<typeof L.Tensor> = new Net()(x);
+    assert.throws(() => new L.nn.Linear(4, 2)(3 as never));
+    assert.deepEqual(
+      [a.shape, b.shape, c.shape].map((s) => [...s]),
+      [
+        [3, 2],
+        [3, 2],
+        [3, 2],
+      ],
+    );
+  });
+});

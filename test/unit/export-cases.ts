@@ -5,13 +5,15 @@ const { nn, F } = rt;
 class Custom extends nn.Module {
   fc1 = new nn.Linear(6, 8);
   fc2 = new nn.Linear(8, 6);
+  mix = new nn.Parameter(rt.randn([6, 4]));
   forward(x: any): any {
     const h = rt.relu(this.fc1(x));
     const a = rt.sigmoid(rt.mul(h, 0.5));
     const b = rt.cat([rt.sub(h, 1), rt.div(a, 2)], 1);                         // [N, 16]
     const c = rt.add(rt.sum(b.reshape([b.shape[0], 4, 4]), 2), rt.exp(rt.neg(rt.tanh(b.narrow(1, 0, 4))))); // [N, 4]
     const d = rt.max(rt.unsqueeze(c, 2).expand(c.shape[0], 4, 3), 2).values;  // [N, 4]
-    const e = rt.matmul(F.softmax(d, 1).unsqueeze(1), rt.permute(rt.ones([6, 4]), [1, 0]));    // [N, 1, 6]
+    // a 2-D matmul with a weight (a batched matmul broadcasting a weight is traced at the sample's batch size)
+    const e = rt.matmul(F.softmax(d, 1), rt.permute(this.mix, [1, 0])).unsqueeze(1);          // [N, 1, 6]
     return rt.add(this.fc2(h), rt.mul(rt.pow(rt.clamp(rt.squeeze(e, 1), -1, 1), 2), rt.sqrt(rt.add(rt.abs(x), 1))));
   }
 }

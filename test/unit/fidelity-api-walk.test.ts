@@ -81,7 +81,11 @@ const F: Record<string, Sample> = {
   groupNorm: (e) => lw.F.groupNorm(x4(), 3, m({}, e) as Any), instanceNorm: (e) => lw.F.instanceNorm(x4(), m({}, e) as Any),
   relu: (e) => lw.F.relu(t(2), m({}, e) as Any), leakyRelu: (e) => lw.F.leakyRelu(t(2), 0.2, m({}, e) as Any), elu: (e) => lw.F.elu(t(2), m({}, e) as Any),
   gelu: (e) => lw.F.gelu(t(2), m({ approximate: 'tanh' }, e) as Any), sigmoid: (e) => lw.F.sigmoid(t(2), m({}, e) as Any), tanh: (e) => lw.F.tanh(t(2), m({}, e) as Any),
-  softplus: (e) => lw.F.softplus(t(2), 2, m({}, e) as Any), softmax: (e) => lw.F.softmax(t(2, 3), 1, m({}, e) as Any), logSoftmax: (e) => lw.F.logSoftmax(t(2, 3), m({ dim: 1 }, e) as Any),
+  softplus: (e) => lw.F.softplus(t(2), 2, m({}, e) as Any),
+  // the activation table (ops/activations.ts)
+  hardswish: (e) => lw.F.hardswish(t(2), m({}, e) as Any), hardsigmoid: (e) => lw.F.hardsigmoid(t(2), m({}, e) as Any),
+  hardtanh: (e) => lw.F.hardtanh(t(2), -2, 2, m({}, e) as Any), relu6: (e) => lw.F.relu6(t(2), m({}, e) as Any), selu: (e) => lw.F.selu(t(2), m({}, e) as Any),
+  silu: (e) => lw.F.silu(t(2), m({}, e) as Any), mish: (e) => lw.F.mish(t(2), m({}, e) as Any), softsign: (e) => lw.F.softsign(t(2), m({}, e) as Any), softmax: (e) => lw.F.softmax(t(2, 3), 1, m({}, e) as Any), logSoftmax: (e) => lw.F.logSoftmax(t(2, 3), m({ dim: 1 }, e) as Any),
   dropout: (e) => lw.F.dropout(t(4), 0.5, m({}, e) as Any), dropout2d: (e) => lw.F.dropout2d(x4(), m({ p: 0.2 }, e) as Any),
   embedding: (e) => lw.F.embedding(ints([0, 2]), t(4, 3), m({}, e) as Any), oneHot: (e) => lw.F.oneHot(ints([0, 2]), 3, m({}, e) as Any),
   normalize: (e) => lw.F.normalize(t(2, 3), m({ dim: 1 }, e) as Any), cosineSimilarity: (e) => lw.F.cosineSimilarity(t(2, 3), t(2, 3), m({}, e) as Any),
@@ -153,10 +157,11 @@ const nn: Record<string, Entry> = {
   InstanceNorm2d: c(N.InstanceNorm2d, 4), LayerNorm: c(N.LayerNorm, [4]), GroupNorm: c(N.GroupNorm, 2, 4), Dropout: c(N.Dropout, 0.2), Dropout2d: c(N.Dropout2d, 0.2),
   ReLU: c(N.ReLU), LeakyReLU: c(N.LeakyReLU, 0.2), ELU: c(N.ELU), GELU: c(N.GELU), Sigmoid: c(N.Sigmoid), Tanh: c(N.Tanh), Softmax: c(N.Softmax, 1), LogSoftmax: c(N.LogSoftmax, 1),
   Softplus: c(N.Softplus),
-  // KNOWN GAP (nn layer constructors are engineer "spec"'s, issue #12): the loss modules of nn/loss.ts still drop
-  // unknown option keys at construction. Replace these exemptions with sample calls when loss.ts moves to args.ts.
-  ...Object.fromEntries(['MSELoss', 'L1Loss', 'SmoothL1Loss', 'CrossEntropyLoss', 'NLLLoss', 'BCELoss', 'BCEWithLogitsLoss', 'MarginRankingLoss', 'HuberLoss', 'KLDivLoss']
-    .map((k) => [k, { exempt: 'KNOWN GAP: loss module options not validated yet (nn/loss.ts, issue #12)' }])),
+  // the loss modules take PyTorch's signatures through args.ts (nn/loss.ts)
+  MSELoss: c(N.MSELoss, { reduction: 'sum' }), L1Loss: c(N.L1Loss), SmoothL1Loss: c(N.SmoothL1Loss, { beta: 0.5 }),
+  CrossEntropyLoss: c(N.CrossEntropyLoss, { label_smoothing: 0.1 }), NLLLoss: c(N.NLLLoss, { ignore_index: 1 }), BCELoss: c(N.BCELoss),
+  BCEWithLogitsLoss: c(N.BCEWithLogitsLoss), MarginRankingLoss: c(N.MarginRankingLoss, 0.5), HuberLoss: c(N.HuberLoss, 'sum', 2),
+  KLDivLoss: c(N.KLDivLoss, { log_target: true }),
   Module: { exempt: 'abstract base class' }, Parameter: { exempt: 'a tensor wrapper (one tensor, requiresGrad)' }, SpecLayer: { exempt: "spec's base class" },
   Sequential: { exempt: 'variadic modules' }, ModuleList: { exempt: 'a list of modules' }, meta: { exempt: 'callback' },
   saveSafetensors: { exempt: 'safetensors I/O (own module)' }, loadSafetensors: { exempt: 'safetensors I/O' }, loadSafetensorsMetadata: { exempt: 'safetensors I/O' },

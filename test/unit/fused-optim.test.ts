@@ -85,6 +85,7 @@ describe('fused multi-tensor optimizers (wasm) equal the per-tensor path bit for
   ];
   for (const o of adamCases) {
     it(`Adam ${JSON.stringify(o)}`, () => compare((ps, plain) => new (plain ? perTensor(Adam) : Adam)(ps, o as any)));
-    it(`AdamW ${JSON.stringify(o)}`, () => compare((ps, plain) => new (plain ? perTensor(AdamW) : AdamW)(ps, o as any)));
+    // weightDecay explicit: a subclass of AdamW does not inherit AdamW's default of 1e-2 (Adam's signature is used)
+    it(`AdamW ${JSON.stringify(o)}`, () => compare((ps, plain) => new (plain ? perTensor(AdamW) : AdamW)(ps, { weightDecay: 0.01, ...o } as any)));
   }
 });

@@ -89,3 +89,55 @@ describe('nn layers: one spec per layer, PyTorch call forms', () => {
     assert.throws(() => new nn.Dropout(1.5), /Dropout: p must be a probability in \[0, 1\], got 1.5/);
   });
 });
+
+describe('nn losses: PyTorch call forms', () => {
+  const t = () => rt.tensor([1, 2, 3]);
+  const CASES: Array<[string, unknown[], unknown[], [unknown[], unknown[]] | null]> = [
+    ['MSELoss', [null, null, 'sum'], [{ reduction: 'sum' }], [[{ size_average: null }], [{ sizeAverage: null }]]],
+    ['L1Loss', [null, null, 'none'], [{ reduction: 'none' }], null],
+    ['SmoothL1Loss', [null, null, 'mean', 0.5], [{ beta: 0.5 }], null],
+    [
+      'CrossEntropyLoss',
+      [null, null, 3, null, 'sum', 0.1],
+      [{ ignoreIndex: 3, reduction: 'sum', labelSmoothing: 0.1 }],
+      [[{ label_smoothing: 0.2, ignore_index: 1 }], [{ labelSmoothing: 0.2, ignoreIndex: 1 }]],
+    ],
+    ['NLLLoss', [null, null, 2], [{ ignoreIndex: 2 }], [[{ ignore_index: 2 }], [{ ignoreIndex: 2 }]]],
+    ['BCELoss', [null, null, null, 'sum'], [{ reduction: 'sum' }], null],
+    ['BCEWithLogitsLoss', [null, null, null, 'mean', 'POS'], [{ posWeight: 'POS' }], [[{ pos_weight: 'POS' }], [{ posWeight: 'POS' }]]],
+    ['MarginRankingLoss', [0.5], [{ margin: 0.5 }], null],
+    ['HuberLoss', ['sum', 2], [{ reduction: 'sum', delta: 2 }], null],
+    [
+      'KLDivLoss',
+      [null, null, 'batchmean', true],
+      [{ reduction: 'batchmean', logTarget: true }],
+      [[{ log_target: true }], [{ logTarget: true }]],
+    ],
+  ];
+  const sub = (a: unknown[], w: unknown): unknown[] =>
+    a.map((v) =>
+      v === 'POS' ? w : typeof v === 'object' && v ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === 'POS' ? w : x])) : v,
+    );
+  for (const [type, pos, opts, snake] of CASES) {
+    it(`${type}: positional = options, snake_case alias, unknown option, deprecated slots`, () => {
+      const w = t();
+      assert.deepEqual(new nn[type](...sub(pos, w)).args, new nn[type](...sub(opts, w)).args);
+      if (snake) assert.deepEqual(new nn[type](...sub(snake[0], w)).args, new nn[type](...sub(snake[1], w)).args);
+      assert.throws(() => new nn[type]({ bogus: 1 }), new RegExp(`^Error: ${type}: unknown option 'bogus'; valid options are`));
+    });
+  }
+  it('a silently-ignored option is now an error, and a deprecated slot says what to use', () => {
+    assert.throws(
+      () => new nn.MSELoss({ reduce: false }),
+      /MSELoss: reduce must be null \(deprecated in PyTorch: use reduction\), got false/,
+    );
+    assert.throws(
+      () => new nn.CrossEntropyLoss({ reduction: 'avg' }),
+      /CrossEntropyLoss: reduction must be one of "none", "mean", "sum", got "avg"/,
+    );
+    const ce = new nn.CrossEntropyLoss({ label_smoothing: 0.1 });
+    const x = rt.randn([4, 5]);
+    const y = rt.tensor([0, 1, 2, 3], { dtype: 'int32' });
+    assert.equal(ce(x, y).item(), rt.F.crossEntropy(x, y, { labelSmoothing: 0.1 }).item());
+  });
+});

@@ -13,32 +13,35 @@ import { SVGRenderer } from 'echarts/renderers';
 import { VIRIDIS } from '../../protocol/colormap';
 import { DEFAULT_THEME, type PlotlyFigure } from '../../protocol/plotly';
 import { limitPanels } from './panels';
+import { axisKey, type Obj, dataLabels, logBars, mostCommon, noteFor, plainText, powerLabel, rescaleTiny, showSymbols } from './axes';
+
+export { plainText };
 
 echarts.use([BarChart, HeatmapChart, LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, MarkPointComponent,
   TitleComponent, VisualMapComponent, GraphicComponent, SVGRenderer]);
 
-type Obj = Record<string, any>;
 
-/** Plotly text may carry a subset of HTML (our own builders escape with &amp; etc.): plain text for SVG. */
-export function plainText(s: unknown): string {
-  if (s == null) return '';
-  return String(typeof s === 'object' ? (s as Obj).text ?? '' : s).replace(/<br\s*\/?>/gi, ' ').replace(/<[^>]+>/g, '')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+/** Detail of the static chart; plotlyToSvg steps down these levels until the SVG fits its budget. */
+export interface Detail {
+  /** Points per curve. */
+  points: number;
+  /** Heatmap cells per side. */
+  cells: number;
 }
 
-const MAX_POINTS = 600;
-const MAX_CELLS = [60, 60];
+export const DETAIL: Detail[] = [{ points: 600, cells: 60 }, { points: 400, cells: 40 }, { points: 250, cells: 24 }, { points: 150, cells: 14 }];
 
-/** Every k-th point so a long curve costs at most MAX_POINTS path segments (the last point is kept). */
+let detail: Detail = DETAIL[0];
+
+/** Every k-th point so a long curve costs at most `detail.points` path segments (the last point is kept). */
 function thin<T>(xs: T[]): T[] {
-  if (xs.length <= MAX_POINTS) return xs;
-  const k = Math.ceil(xs.length / MAX_POINTS);
+  if (xs.length <= detail.points) return xs;
+  const k = Math.ceil(xs.length / detail.points);
   const out = xs.filter((_, i) => i % k === 0);
   if ((xs.length - 1) % k !== 0) out.push(xs[xs.length - 1]);
   return out;
 }
 
-const axisKey = (ref: unknown, letter: 'x' | 'y') => (typeof ref === 'string' && ref.length > 1 ? `${letter}axis${ref.slice(1)}` : `${letter}axis`);
 
 interface Panel {
   x: string;
@@ -75,12 +78,12 @@ function colours(scale: unknown): string[] {
   return VIRIDIS;
 }
 
-/** Averages a z grid down to at most MAX_CELLS (rows × columns), keeping the axis labels that remain. */
+/** Averages a z grid down to at most `detail.cells` per side, keeping the axis labels that remain. */
 function shrinkGrid(z: Array<Array<number | null>>, xs: unknown[], ys: unknown[]) {
   const rows = z.length;
   const cols = Math.max(0, ...z.map((r) => r.length));
-  const fy = Math.max(1, Math.ceil(rows / MAX_CELLS[0]));
-  const fx = Math.max(1, Math.ceil(cols / MAX_CELLS[1]));
+  const fy = Math.max(1, Math.ceil(rows / detail.cells));
+  const fx = Math.max(1, Math.ceil(cols / detail.cells));
   const data: Array<[number, number, number | '-']> = [];
   let lo = Infinity;
   let hi = -Infinity;
@@ -187,12 +190,25 @@ export function toEchartsOption(fig: PlotlyFigure, width: number, height: number
       const g = shrinkGrid(z, t.x ?? [], t.y ?? []);
       if (g.note) notes.push(`${name}: ${g.note}`);
       if (t.type === 'contour') notes.push(`${name}: contour drawn as a heatmap`);
-      const xi = axisIndex(xk, 'x', grid, g.xCats);
-      const yi = axisIndex(yk, 'y', grid, g.yCats);
-      visualMaps.push({ type: 'continuous', seriesIndex: series.length, min: g.lo, max: g.hi, calculable: false,
+      // numeric x/y (a function's landscape under trajectories): value axes shared with the other traces, cells as
+      // square markers; otherwise (names of layers, steps) category axes as ECharts' heatmap needs
+      const numeric = [t.x, t.y].every((a) => Array.isArray(a) && a.length > 1 && a.every((v: unknown) => typeof v === 'number'));
+      const xi = axisIndex(xk, 'x', grid, numeric ? undefined : g.xCats);
+      const yi = axisIndex(yk, 'y', grid, numeric ? undefined : g.yCats);
+      visualMaps.push({ type: 'continuous', seriesIndex: series.length, dimension: 2, min: g.lo, max: g.hi, calculable: false,
         inRange: { color: colours(t.colorscale) }, orient: 'vertical', right: 4, top: 'middle', itemHeight: Math.min(160, height / 2),
         text: [`${Number(g.hi.toPrecision(3))}${t.colorbar?.title ? `  ${plainText(t.colorbar.title)}` : ''}`, String(Number(g.lo.toPrecision(3)))], textStyle: { fontSize: 10, color: theme.fg } });
-      series.push({ type: 'heatmap', name, xAxisIndex: xi, yAxisIndex: yi, data: g.data, progressive: 0 });
+      if (numeric) {
+        const gr = grids[grid];
+        const at = (a: number[], f: number, i: number) => a[Math.min(a.length - 1, Math.round((i + 0.5) * f - 0.5))];
+        const [fx, fy] = [t.x.length / g.xCats.length, t.y.length / g.yCats.length];
+        const data = g.data.filter((d) => d[2] !== '-').map(([c, r, v]) => [at(t.x, fx, c), at(t.y, fy, r), v]);
+        const [x0, x1, y0, y1] = [t.x[0], t.x[t.x.length - 1], t.y[0], t.y[t.y.length - 1]];
+        Object.assign(xAxes[xi], { min: Math.min(x0, x1), max: Math.max(x0, x1), scale: true });
+        Object.assign(yAxes[yi], { min: Math.min(y0, y1), max: Math.max(y0, y1), scale: true });
+        series.push({ type: 'scatter', name, xAxisIndex: xi, yAxisIndex: yi, data, symbol: 'rect', silent: true, z: 0,
+          symbolSize: [Math.ceil(gr.width / g.xCats.length) + 1, Math.ceil(gr.height / g.yCats.length) + 1], legendHidden: true });
+      } else series.push({ type: 'heatmap', name, xAxisIndex: xi, yAxisIndex: yi, data: g.data, progressive: 0 });
       return;
     }
     let xs: unknown[] = t.x ?? (t.y ?? []).map((_: unknown, j: number) => j);
@@ -207,7 +223,7 @@ export function toEchartsOption(fig: PlotlyFigure, width: number, height: number
     const xi = axisIndex(xk, 'x', grid, categorical ? xs.map(plainText) : undefined);
     const yi = axisIndex(yk, 'y', grid);
     const pts = thin(xs.map((x, j) => [categorical ? j : x, ys[j] ?? null]));
-    if (pts.length < xs.length) notes.push(`${name}: every ${Math.ceil(xs.length / MAX_POINTS)}th point drawn`);
+    if (pts.length < xs.length) notes.push(`${name}: every ${Math.ceil(xs.length / detail.points)}th point drawn`);
     const mode = String(t.mode ?? (kind === 'line' ? 'lines' : ''));
     const s: Obj = { type: kind === 'bar' ? 'bar' : mode.includes('lines') || !mode ? 'line' : 'scatter', name, xAxisIndex: xi, yAxisIndex: yi,
       data: pts, itemStyle: { color: colour, opacity: t.marker?.opacity ?? t.opacity ?? 1 }, lineStyle: { color: colour, width: t.line?.width ?? 2 },
@@ -260,116 +276,41 @@ export function toEchartsOption(fig: PlotlyFigure, width: number, height: number
   return { option, notes };
 }
 
-/**
- * Annotations placed in data coordinates (e.g. "dead", "vanishing" over a gradient-flow bar) as label-only
- * points of the first series on the same axes. Plotly gives y of a log axis as log10(value).
- */
-function dataLabels(layout: Obj, fig: PlotlyFigure, series: Obj[], yAxes: Obj[]): void {
-  for (const a of (layout.annotations ?? []) as Obj[]) {
-    const inData = (r: unknown) => r === undefined || /^[xy]\d*$/.test(String(r));
-    if (!inData(a.xref) || !inData(a.yref) || a.text == null) continue;
-    const xk = String(a.xref ?? 'x');
-    const yk = String(a.yref ?? 'y');
-    const host = series.find((s, i) => s.type !== 'heatmap' && String(fig.data[i]?.xaxis ?? 'x') === xk && String(fig.data[i]?.yaxis ?? 'y') === yk);
-    if (!host) continue;
-    const axis = yAxes[host.yAxisIndex];
-    const logKey = axisKey(yk, 'y');
-    const y = axis.logFloor !== undefined ? a.y - axis.logFloor : layout[logKey]?.type === 'log' ? 10 ** a.y : a.y;
-    const x = typeof a.x === 'string' ? plainText(a.x) : a.x;
-    (host.markPoint ??= { symbol: 'circle', symbolSize: 0, silent: true, data: [] }).data.push({
-      coord: [x, y], label: { show: true, position: 'top', formatter: plainText(a.text), fontSize: 11, color: a.font?.color ?? '#444' },
-    });
-  }
-}
-
-/**
- * ECharts cannot find ticks for extents near the float limits (e.g. activations of 1e-25 after 50 tanh layers):
- * such a value axis is scaled by a power of ten and says so in its name ("… ×10⁻²⁴").
- */
-function rescaleTiny(axes: Obj[], key: string, coord: 0 | 1, series: Obj[]): void {
-  axes.forEach((axis, i) => {
-    if (axis.type !== 'value' || axis.logFloor !== undefined) return;
-    const mine = series.filter((s) => (s[key] ?? 0) === i && s.type !== 'heatmap');
-    const point = (d: any): any[] => (Array.isArray(d) ? d : d?.value);
-    let m = 0;
-    for (const s of mine) for (const d of s.data) { const v = point(d)?.[coord]; if (typeof v === 'number' && Number.isFinite(v)) m = Math.max(m, Math.abs(v)); }
-    if (!(m > 0) || (m >= 1e-8 && m < 1e12)) return;
-    const e = Math.floor(Math.log10(m));
-    const f = 10 ** -e;
-    for (const s of mine) {
-      s.data = s.data.map((d: any) => {
-        const p = [...point(d)];
-        if (typeof p[coord] === 'number') p[coord] *= f;
-        return Array.isArray(d) ? p : { ...d, value: p };
-      });
-    }
-    axis.name = `${axis.name ? `${axis.name} ` : ''}×${powerLabel(10 ** e)}`;
-    if (coord === 1) axis.nameLocation = 'end';
-  });
-}
-
-function mostCommon(xs: string[]): string {
-  const n = new Map<string, number>();
-  for (const x of xs) n.set(x, (n.get(x) ?? 0) + 1);
-  return [...n].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '#888';
-}
-
-const showSymbols = (mode: string, n: number) => mode.includes('markers') || n < 2;
-
-/** 1e-6 → "10⁻⁶"; plain numbers between 0.01 and 1000. */
-function powerLabel(v: number): string {
-  if (!(v > 0)) return String(v);
-  const k = Math.round(Math.log10(v));
-  if (Math.abs(Math.log10(v) - k) > 1e-6) return '';
-  if (k >= -2 && k <= 3) return String(10 ** k).replace(/(\.\d*?)0+$/, '$1');
-  const sup: Record<string, string> = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
-  return `10${String(k).replace(/./g, (c) => sup[c] ?? c)}`;
-}
-
-/**
- * ECharts grows bars on a log axis from 1, so tiny gradients would hang down from the top: the axis becomes a
- * linear axis of log10 values shifted to start at the floor, labelled as powers of ten.
- */
-function logBars(s: Obj, axis: Obj, pts: unknown[][]): void {
-  const logs = pts.map((p) => (typeof p[1] === 'number' && p[1] > 0 ? Math.log10(p[1]) : null));
-  if (axis.logFloor !== undefined) {
-    s.data = pts.map((p, j) => [p[0], logs[j] === null ? null : logs[j]! - axis.logFloor]);
-    return;
-  }
-  const finite = logs.filter((v): v is number => v !== null);
-  const lo = axis.min ? Math.log10(axis.min) : Math.floor(Math.min(...finite));
-  const hi = axis.max ? Math.log10(axis.max) : Math.ceil(Math.max(...finite));
-  Object.assign(axis, { type: 'value', scale: false, min: 0, max: hi - lo, interval: 1,
-    axisLabel: { ...axis.axisLabel, formatter: (v: number) => powerLabel(10 ** (v + lo)) } });
-  s.data = pts.map((p, j) => [p[0], logs[j] === null ? null : logs[j]! - lo]);
-  axis.logFloor = lo;
-}
-
-function noteFor(layout: Obj, sh: Obj): string {
-  const ann = ((layout.annotations ?? []) as Obj[]).find((a) => a.y === Math.log10(sh.y0) || a.y === sh.y0);
-  return ann ? plainText(ann.text) : String(sh.y0);
-}
-
 export interface SvgChart {
   svg: string;
   notes: string[];
 }
 
-/** Renders a Plotly figure as a standalone SVG string (no DOM, no browser). */
-export function plotlyToSvg(full: PlotlyFigure, opts: { width?: number; height?: number } = {}): SvgChart {
+/**
+ * Renders a Plotly figure as a standalone SVG string (no DOM, no browser), stepping down the DETAIL levels (fewer
+ * points per curve, coarser heatmaps) until it is at most `maxChars` long (the last level is kept regardless).
+ */
+export function plotlyToSvg(full: PlotlyFigure, opts: { width?: number; height?: number; maxChars?: number } = {}): SvgChart {
   const { fig, note } = limitPanels({ data: full.data, layout: full.layout ?? {} });
   const layout: Obj = fig.layout;
   const wide = (layout.grid?.columns ?? 1) >= 3;
   const width = opts.width ?? Math.min(960, Math.max(480, Number(layout.width) || (wide ? 960 : 720)));
   const height = opts.height ?? Math.min(1400, Math.max(260, Number(layout.height) || 360));
-  const { option, notes } = toEchartsOption(fig, width, height);
-  if (note) notes.unshift(note);
+  let out: SvgChart = { svg: '', notes: [] };
+  for (const level of DETAIL) {
+    detail = level;
+    try {
+      const { option, notes } = toEchartsOption(fig, width, height);
+      out = { svg: render(option, width, height), notes: note ? [note, ...notes] : notes };
+    } finally {
+      detail = DETAIL[0];
+    }
+    if (out.svg.length <= (opts.maxChars ?? Infinity)) break;
+  }
+  return out;
+}
+
+function render(option: Obj, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption(option);
     // ECharts tags every element with hit-testing metadata for its own runtime: not needed in a static image
-    const svg = chart.renderToSVGString().replace(/ ecmeta_[a-z_]+="[^"]*"/g, '').replace(/\n/g, '');
-    return { svg, notes };
+    return chart.renderToSVGString().replace(/ ecmeta_[a-z_]+="[^"]*"/g, '').replace(/\n/g, '');
   } finally {
     chart.dispose();
   }

@@ -26,23 +26,36 @@ export const FALLBACK_BUDGET = 200_000;
 
 const STATIC = [MIME.png, SVG, MIME.html, 'image/jpeg'];
 
-type Producer = (payload: any, bundle: MimeBundle, maxBytes: number) => MimeBundle | null;
+/** Payloads arrive as JSON; each producer declares the payload type it reads (hence `never` here). */
+type Producer = (payload: never, bundle: MimeBundle, maxBytes: number) => MimeBundle | null;
 
 const text = (b: MimeBundle) => (typeof b[MIME.text] === 'string' ? (b[MIME.text] as string) : '');
 
-function svgBundle(svg: string, alt: string, notes: string[] = []): MimeBundle {
+function svgBundle(svg: string, alt: string, notes: string[] = [], withRaw = true): MimeBundle {
   const caption = notes.length ? `<div style="font:11px sans-serif;color:#666">${escapeHtml(`Static image: ${notes.join('; ')}.`)}</div>` : '';
   const img = `<img alt="${escapeHtml(alt.slice(0, 500))}" src="data:image/svg+xml;base64,${bytesToBase64(new TextEncoder().encode(svg))}">`;
-  return { [SVG]: svg, [MIME.html]: `<div>${img}${caption}</div>` };
+  const html = { [MIME.html]: `<div>${img}${caption}</div>` };
+  return withRaw ? { [SVG]: svg, ...html } : html;
 }
 
-function chart(fig: PlotlyFigure | null, bundle: MimeBundle): MimeBundle | null {
+/** Share of the budget an SVG may take when it travels twice (raw, and base64 in the <img> wrapper: 4/3 as long). */
+const BOTH = 1 / (1 + 4 / 3) - 0.01;
+const WRAPPED_ONLY = 3 / 4 - 0.01;
+
+/**
+ * A chart's static forms within `maxBytes` together: the raw SVG and its <img> wrapper when both fit, else only the
+ * wrapper (what nbconvert, VS Code and JupyterLab show), each drawn at the finest detail that fits.
+ */
+function chart(fig: PlotlyFigure | null, bundle: MimeBundle, maxBytes: number): MimeBundle | null {
   if (!fig || !Array.isArray(fig.data)) return null;
-  const { svg, notes } = plotlyToSvg(fig);
-  return svgBundle(svg, text(bundle) || 'chart', notes);
+  const alt = text(bundle) || 'chart';
+  const both = plotlyToSvg(fig, { maxChars: Math.floor(maxBytes * BOTH) });
+  if (both.svg.length <= maxBytes * BOTH) return svgBundle(both.svg, alt, both.notes);
+  const one = plotlyToSvg(fig, { maxChars: Math.floor(maxBytes * WRAPPED_ONLY) });
+  return svgBundle(one.svg, alt, one.notes, false);
 }
 
-const chartOf = (mime: string): Producer => (payload, bundle) => chart(toPlotlyFigure(mime, payload), bundle);
+const chartOf = (mime: string): Producer => (payload: unknown, bundle, max) => chart(toPlotlyFigure(mime, payload), bundle, max);
 
 const PRODUCERS: Record<string, Producer> = {
   [MIME.featureMaps]: (p: FeatureMapsPayload, _b, max) => ({ [MIME.png]: featureMapsPng(p, max) }),
@@ -59,8 +72,11 @@ const PRODUCERS: Record<string, Producer> = {
   [MIME.live]: chartOf(MIME.live),
   [MIME.summary]: (p: SummaryPayload) => ({ [MIME.html]: summaryHtml(p) }),
   [MIME.progress]: (p: ProgressPayload, b) => ({ [MIME.html]: progressHtml(p, text(b)) }),
-  [MIME.graph]: (p: GraphPayload, b) => svgBundle(graphSvg(p), text(b) || 'computation graph'),
-  [MIME.plotly]: (fig: PlotlyFigure, b) => chart(fig, b),
+  [MIME.graph]: (p: GraphPayload, b, max) => {
+    const svg = graphSvg(p);
+    return svgBundle(svg, text(b) || 'computation graph', [], svg.length <= max * BOTH);
+  },
+  [MIME.plotly]: (fig: PlotlyFigure, b, max) => chart(fig, b, max),
 };
 
 /** Whether a MIME type has a fallback producer (new Layerwise views without one are covered by Plotly JSON). */
@@ -81,7 +97,7 @@ export function withFallback(bundle: MimeBundle, opts: FallbackOptions = {}): Mi
   const rich = Object.keys(bundle).filter((m) => m in PRODUCERS).sort((a, b) => Number(a === MIME.plotly) - Number(b === MIME.plotly));
   for (const mime of rich) {
     try {
-      const extra = PRODUCERS[mime](bundle[mime], bundle, opts.maxBytes ?? FALLBACK_BUDGET);
+      const extra = PRODUCERS[mime](bundle[mime] as never, bundle, opts.maxBytes ?? FALLBACK_BUDGET);
       if (extra) return orderBundle({ ...bundle, ...extra });
     } catch (e) {
       const why = `(static image of this figure failed: ${(e as Error)?.message ?? e})`;

@@ -3,8 +3,8 @@
  * image keeps at most MAX_PANELS evenly spaced panels, re-laid on a smaller grid, and says which it kept.
  */
 import type { PlotlyFigure } from '../../protocol/plotly';
+import type { Obj } from './axes';
 
-type Obj = Record<string, any>;
 
 export const MAX_PANELS = 12;
 

@@ -9,7 +9,7 @@ import { fmtShape } from '../shape';
 import { add, detach, onesLike } from '../ops/basic';
 import { takeOptions } from '../ops/options';
 import { checkSavedVersions } from './version';
-import { GradRecycler } from './recycle';
+import { GradRecycler, runsUserCode } from './recycle';
 
 export interface BackwardOptions {
   retainGraph?: boolean;
@@ -147,7 +147,8 @@ function backwardFrom(
     if (g0 === undefined) continue;
     grads.delete(node);
     if (needed && !needed.has(node)) continue;
-    if (node.hooks || node.retained) rec?.escape(g0);
+    const opaque = runsUserCode(node); // its backward hands g to user code / returns what user code made
+    if (node.hooks || node.retained || sink?.nodes.has(node) || opaque) rec?.escape(g0);
     const g = runHooks(node.hooks, g0);
     if (sink) {
       const i = sink.nodes.get(node);
@@ -161,6 +162,7 @@ function backwardFrom(
     }
     checkSavedVersions(node);
     const gi = node.backwardFn(g);
+    if (opaque) for (const t of gi) if (t) rec?.escape(t);
     if (onStep) onStep(node, g, gi);
     if (!retain) node.release();
     for (let i = 0; i < node.edges.length; i++) {

@@ -5,12 +5,14 @@
  * A storage is freed only when all of these hold:
  * - it was allocated during this backward pass (wasm storages carry an allocation serial; others are never freed),
  * - no gradient still waiting in the engine's queue uses it (a count per storage: views share storages),
- * - it never escaped: not the seed, not given to a leaf's .grad, a retained grad or a hook (which may keep it).
+ * - it never escaped: not the seed, not given to a leaf's .grad, a retained grad or a hook (which may keep it),
+ *   not seen or made by user code (a module's full backward hook, a custom autograd.Function's backward).
  * The engine uses no recycler under createGraph (gradients are graph values then) or the stepper's onStep.
  */
 import type { Tensor } from '../tensor';
+import type { Node } from './node';
 import type { Storage } from '../backend/types';
-import { storageSerial } from '../backend/wasm/storage';
+import { storageSerial } from '../backend/wasm/serial';
 
 export class GradRecycler {
   private readonly start = storageSerial();
@@ -54,4 +56,9 @@ export class GradRecycler {
     }
     this.candidates.length = 0;
   }
+}
+
+/** Nodes whose backward runs user code: module full backward hooks and custom autograd.Function backwards. */
+export function runsUserCode(node: Node): boolean {
+  return node.op === 'backwardHook' || node.attrs.function !== undefined;
 }

@@ -18,10 +18,10 @@ function tableSpec<const S extends Params>(type: string, act: Activation<S>, inp
 abstract class TableActivation<S extends Params> extends SpecLayer<S> {
   constructor(
     spec: LayerSpec<S>,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any entry: its own arguments were parsed by the spec
     private readonly act: Activation<any>,
     args: readonly unknown[],
   ) {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
     super(spec, args);
   }
   forward(x: Tensor): Tensor {

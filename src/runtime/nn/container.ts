@@ -1,5 +1,6 @@
 /** Containers (torch/nn/modules/container.py): Sequential and ModuleList. */
 import { Module } from './module';
+import type { Tensor } from '../tensor';
 
 /** An ordered list of child modules named 0, 1, ... (shared by Sequential and ModuleList). */
 abstract class ModuleSequence extends Module {
@@ -44,9 +45,11 @@ export class Sequential extends ModuleSequence {
   constructor(...layers: Module[]) {
     super(layers, 'Sequential');
   }
-  forward(x: unknown): unknown {
-    for (const l of this.items) x = l(x);
-    return x;
+  /** Each module's output is the next one's input; typed as a Tensor (PyTorch returns the last module's output). */
+  forward(x: Tensor): Tensor {
+    let y: unknown = x;
+    for (const l of this.items) y = (l as (a: unknown) => unknown)(y);
+    return y as Tensor;
   }
 }
 

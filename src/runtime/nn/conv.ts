@@ -4,14 +4,41 @@ import type { Parameter } from './module';
 import { SpecLayer } from './layer';
 import { defaultLayerInit } from './init';
 import { conv1d, conv2d } from '../ops/nn/conv';
-import { Conv1dSpec, Conv2dSpec } from '../shape/layers';
+import { Conv1dSpec, Conv2dSpec, type LayerSpec } from '../shape/layers';
 import { pair, type Pair } from '../shape';
-import type { CallForms, OptionsOf } from '../args';
+import type { CallForms, OptionsOf, Params } from '../args';
 
 type Padding = Pair | 'same' | 'valid';
 type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
 export type Conv2dOptions = OptionsOf<typeof Conv2dSpec.signature.params>;
 export type Conv1dOptions = OptionsOf<typeof Conv1dSpec.signature.params>;
+
+/** What every convolution has: weight and bias from the spec's shapes, PyTorch's default init, channel counts. */
+abstract class ConvNd<S extends Params> extends SpecLayer<S> {
+  weight: Parameter;
+  bias: Parameter | null;
+  constructor(spec: LayerSpec<S>, args: readonly unknown[]) {
+    super(spec, args);
+    this.weight = this.param('weight')!;
+    this.bias = this.param('bias');
+    this.resetParameters();
+  }
+  private get common(): { inChannels: number; outChannels: number; groups: number } {
+    return this.args as unknown as { inChannels: number; outChannels: number; groups: number };
+  }
+  get inChannels(): number {
+    return this.common.inChannels;
+  }
+  get outChannels(): number {
+    return this.common.outChannels;
+  }
+  get groups(): number {
+    return this.common.groups;
+  }
+  resetParameters(): void {
+    defaultLayerInit(this.weight, this.bias);
+  }
+}
 
 /**
  * 2-D convolution over an input of `inChannels` planes, PyTorch's `nn.Conv2d`: weight [outChannels,
@@ -29,9 +56,7 @@ export type Conv1dOptions = OptionsOf<typeof Conv1dSpec.signature.params>;
  * const conv = new nn.Conv2d(1, 6, 5, { padding: 2 });   // or new nn.Conv2d(1, 6, 5, 1, 2)
  * conv(randn([8, 1, 28, 28])).shape;                     // [8, 6, 28, 28]
  */
-export class Conv2d extends SpecLayer<typeof Conv2dSpec.signature.params> {
-  weight: Parameter;
-  bias: Parameter | null;
+export class Conv2d extends ConvNd<typeof Conv2dSpec.signature.params> {
   constructor(
     ...args: CallForms<
       [inChannels: number, outChannels: number, kernelSize: Pair],
@@ -40,15 +65,6 @@ export class Conv2d extends SpecLayer<typeof Conv2dSpec.signature.params> {
     >
   ) {
     super(Conv2dSpec, args);
-    this.weight = this.param('weight')!;
-    this.bias = this.param('bias');
-    this.resetParameters();
-  }
-  get inChannels(): number {
-    return this.args.inChannels;
-  }
-  get outChannels(): number {
-    return this.args.outChannels;
   }
   get kernelSize(): [number, number] {
     return pair(this.args.kernelSize);
@@ -62,12 +78,6 @@ export class Conv2d extends SpecLayer<typeof Conv2dSpec.signature.params> {
   }
   get dilation(): [number, number] {
     return pair(this.args.dilation);
-  }
-  get groups(): number {
-    return this.args.groups;
-  }
-  resetParameters(): void {
-    defaultLayerInit(this.weight, this.bias);
   }
   forward(x: Tensor): Tensor {
     return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
@@ -89,9 +99,7 @@ export class Conv2d extends SpecLayer<typeof Conv2dSpec.signature.params> {
  * const conv = new nn.Conv1d(2, 4, 3, { padding: 'same' });
  * conv(randn([1, 2, 10])).shape;                          // [1, 4, 10]
  */
-export class Conv1d extends SpecLayer<typeof Conv1dSpec.signature.params> {
-  weight: Parameter;
-  bias: Parameter | null;
+export class Conv1d extends ConvNd<typeof Conv1dSpec.signature.params> {
   constructor(
     ...args: CallForms<
       [inChannels: number, outChannels: number, kernelSize: number],
@@ -100,15 +108,6 @@ export class Conv1d extends SpecLayer<typeof Conv1dSpec.signature.params> {
     >
   ) {
     super(Conv1dSpec, args);
-    this.weight = this.param('weight')!;
-    this.bias = this.param('bias');
-    this.resetParameters();
-  }
-  get inChannels(): number {
-    return this.args.inChannels;
-  }
-  get outChannels(): number {
-    return this.args.outChannels;
   }
   get kernelSize(): number {
     return this.args.kernelSize;
@@ -121,12 +120,6 @@ export class Conv1d extends SpecLayer<typeof Conv1dSpec.signature.params> {
   }
   get dilation(): number {
     return this.args.dilation;
-  }
-  get groups(): number {
-    return this.args.groups;
-  }
-  resetParameters(): void {
-    defaultLayerInit(this.weight, this.bias);
   }
   forward(x: Tensor): Tensor {
     const a = this.args;

@@ -35,10 +35,11 @@ export class MaxPool2d extends SpecLayer<typeof MaxPool2dSpec.signature.params> 
   get kernelSize(): Pair {
     return this.args.kernelSize;
   }
-  forward(x: Tensor): Tensor | [Tensor, Tensor] {
+  /** The pooled tensor; with `returnIndices: true`, `[output, indices]` (typed as the common case, like PyTorch's stubs). */
+  forward(x: Tensor): Tensor {
     const { kernelSize, stride, padding, dilation, ceilMode, returnIndices } = this.args;
     const o = { stride: stride ?? undefined, padding, dilation, ceilMode };
-    return returnIndices ? maxPool2d(x, kernelSize, { ...o, returnIndices: true }) : maxPool2d(x, kernelSize, o);
+    return returnIndices ? (maxPool2d(x, kernelSize, { ...o, returnIndices: true }) as unknown as Tensor) : maxPool2d(x, kernelSize, o);
   }
 }
 
@@ -98,10 +99,11 @@ export class MaxPool1d extends SpecLayer<typeof MaxPool1dSpec.signature.params> 
   get kernelSize(): number {
     return this.args.kernelSize;
   }
-  forward(x: Tensor): Tensor | [Tensor, Tensor] {
+  /** The pooled tensor; with `returnIndices: true`, `[output, indices]` (typed as the common case, like PyTorch's stubs). */
+  forward(x: Tensor): Tensor {
     const { kernelSize, stride, padding, dilation, ceilMode, returnIndices } = this.args;
     const o = { stride: stride ?? undefined, padding, dilation, ceilMode };
-    return returnIndices ? maxPool1d(x, kernelSize, { ...o, returnIndices: true }) : maxPool1d(x, kernelSize, o);
+    return returnIndices ? (maxPool1d(x, kernelSize, { ...o, returnIndices: true }) as unknown as Tensor) : maxPool1d(x, kernelSize, o);
   }
 }
 

@@ -13,7 +13,7 @@
 import type { Tensor } from '../tensor';
 import { record } from '../autograd/node';
 import { mode } from '../autograd/mode';
-import { kinds, signature, type Params, type Parsed, type Signature } from '../args';
+import { kinds, signature, type CallForms, type OptionsOf, type Params, type Parsed, type Signature } from '../args';
 import {
   abs,
   add,
@@ -233,7 +233,7 @@ export const hardsigmoid = (x: Tensor, ...args: unknown[]): Tensor => applyActiv
  */
 export const hardtanh = (
   x: Tensor,
-  ...args: [minVal?: number, maxVal?: number] | [{ minVal?: number; maxVal?: number; min_val?: number; max_val?: number }]
+  ...args: CallForms<[], [minVal: number, maxVal: number], OptionsOf<typeof hardtanhAct.signature.params>>
 ): Tensor => applyActivation(hardtanhAct, x, args);
 /** min(max(x, 0), 6), PyTorch's `F.relu6(input)`. Shape: any; output has the input's shape. */
 export const relu6 = (x: Tensor, ...args: unknown[]): Tensor => applyActivation(relu6Act, x, args);

@@ -89,7 +89,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const batch = broadcastShapes(batchA, batchB, 'matmul');
   const [m, n] = [a2.shape[a2.ndim - 2], b2.shape[b2.ndim - 1]];
   const flat3 = (t: Tensor, own: number[]): Tensor => {
-    if (own.length === 0) return numel(batch) === 1 ? unsqueeze(t, 0) : expand(unsqueeze(t, 0), [numel(batch), ...t.shape]);
+    if (own.length === 0) return numel(batch) === 0 ? expand(unsqueeze(t, 0), [0, ...t.shape]) : unsqueeze(t, 0);
     const full = own.length === batch.length && own.every((d, i) => d === batch[i]) ? t : expand(t, [...batch, ...t.shape.slice(-2)]);
     return numel(own) === 1 && full === t ? reshape(t, [1, ...t.shape.slice(-2)]) : reshape(full, [numel(batch), ...t.shape.slice(-2)]);
   };

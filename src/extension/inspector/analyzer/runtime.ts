@@ -1,3 +1,4 @@
+/// <reference path="../../../runtime/wasm-globals.d.ts" />
 /**
  * The Draft runs the real runtime on meta tensors (shapes only: no kernels, no memory), so a drafted layer's
  * arguments, shapes, parameters and arithmetic come from the same layer specs and the same summary() as the live

@@ -40,7 +40,7 @@ function reclaimTools(): { gc: (() => void) | null; FR: new (cb: (held: Block) =
       FRCtor = vm.runInNewContext('FinalizationRegistry');
     } catch {
       gcFn = null;
-      FRCtor = FinalizationRegistry as any;
+      FRCtor = FinalizationRegistry as unknown as typeof FRCtor;
     }
   }
   return { gc: gcFn ?? null, FR: FRCtor! };

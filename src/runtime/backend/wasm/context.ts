@@ -12,10 +12,11 @@
  * - Never cache typed-array views over `memory.buffer`: any allocation may grow the memory and detach them.
  */
 import type { Ref } from '../types';
+import type { KernelExports } from './module';
 
 export interface WasmContext {
   /** Instance exports of the kernel module (kernels/assembly/index.ts). */
-  readonly ex: any;
+  readonly ex: KernelExports;
   /** The one memory, owned by JS. */
   readonly memory: WebAssembly.Memory;
   /** Byte address of an operand: r.s.ptr + r.off * 4. */

@@ -6,7 +6,7 @@ import { formatBytes, WASM_MEMORY_LIMIT } from '../limits';
 import type { Backend, Conv2dArgs, GemmArgs, MemoryStats, Ref, Storage, StorageType } from '../types';
 import { Allocator } from './allocator';
 import type { WasmContext } from './context';
-import { loadKernels, type KernelFlavor } from './module';
+import { loadKernels, type KernelExports, type KernelFlavor } from './module';
 import { WasmStorage } from './storage';
 import { FusedKernels } from './fused';
 
@@ -21,7 +21,7 @@ export class WasmCore {
   readonly allocator: Allocator;
   readonly ctx: WasmContext;
   readonly flavor: KernelFlavor;
-  private readonly ex: any;
+  private readonly ex: KernelExports;
   /** BatchNorm and multi-tensor optimizer kernels (see ./fused; the op layer finds them with fusedKernels()). */
   readonly fused: FusedKernels;
 

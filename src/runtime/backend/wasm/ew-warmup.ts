@@ -19,7 +19,7 @@ const warmed = new WeakSet<WasmContext>();
  * The kernel exports, after warming them up once per context. Call it FIRST in every glue function: the warm-up
  * uses scratch memory, so it must run before the caller writes its own scratch block.
  */
-export function kernels(ctx: WasmContext): any {
+export function kernels(ctx: WasmContext): WasmContext['ex'] {
   if (!warmed.has(ctx)) {
     warmed.add(ctx);
     warmUpElementwise(ctx);

@@ -5,7 +5,17 @@
  * falls back to its composite path (which the reference backend always takes) when it gets null.
  */
 import type { Backend, Ref } from '../types';
-import type { WasmContext } from './context';
+
+/**
+ * The part of the backend's WasmContext (./context) these kernels use. Declared here so that the op layer, which
+ * imports this file, does not pull the WebAssembly-typed backend files into projects without the wasm globals.
+ */
+interface FusedContext {
+  readonly ex: Record<string, (...args: number[]) => number>;
+  readonly memory: { readonly buffer: ArrayBufferLike };
+  addr(r: Ref): number;
+  scratch(bytes: number): number;
+}
 
 /** One parameter of a multi-tensor optimizer update (all refs float32, contiguous, `n` elements). */
 export interface SgdEntry { p: Ref; g: Ref; buf: Ref | null; n: number; first: boolean }
@@ -17,7 +27,7 @@ export interface AdamScalars {
 }
 
 export class FusedKernels {
-  constructor(private readonly ctx: WasmContext) {}
+  constructor(private readonly ctx: FusedContext) {}
 
   /** mean, biased var and 1/sqrt(var + eps) per channel of a contiguous [n, c, hw]. */
   bnStats(x: Ref, n: number, c: number, hw: number, mean: Ref, variance: Ref, invstd: Ref, eps: number): void {

@@ -13,9 +13,12 @@ import * as v8 from 'node:v8';
 
 export type KernelFlavor = 'relaxed' | 'simd';
 
+/** The kernel module's exports: flat functions over byte addresses and numbers (kernels/assembly/index.ts). */
+export type KernelExports = Record<string, (...args: number[]) => number>;
+
 export interface LoadedKernels {
   instance: WebAssembly.Instance;
-  ex: any;
+  ex: KernelExports;
   memory: WebAssembly.Memory;
   flavor: KernelFlavor;
   file: string;
@@ -103,5 +106,5 @@ export function loadKernels(memory: WebAssembly.Memory, prefer?: KernelFlavor): 
     trace: () => undefined,
   };
   const instance = new WebAssembly.Instance(module, { env });
-  return { instance, ex: instance.exports, memory, flavor, file };
+  return { instance, ex: instance.exports as unknown as KernelExports, memory, flavor, file };
 }

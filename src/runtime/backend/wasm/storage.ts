@@ -1,17 +1,12 @@
 /** Storages of the wasm backend: a block of the one memory plus its element type. */
 import type { Backend, Storage, StorageType, TypedArray } from '../types';
 import type { Allocator, Block } from './allocator';
-
-let nextSerial = 0;
-/** The serial the next wasm storage will get (storages made after this call have serial >= it). */
-export function storageSerial(): number {
-  return nextSerial;
-}
+import { nextStorageSerial } from './serial';
 
 export class WasmStorage implements Storage {
   readonly ptr: number;
   /** Allocation order (see storageSerial): lets the autograd engine free only buffers made during a backward. */
-  readonly serial = nextSerial++;
+  readonly serial = nextStorageSerial();
   private readonly block: Block;
   private dead = false;
 

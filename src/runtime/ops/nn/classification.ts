@@ -5,6 +5,7 @@ import { reshape, squeeze } from '../views';
 import { gatherAlong, sum } from '../reduce';
 import { fmtShape, ShapeError } from '../../shape';
 import { logSoftmax } from './softmax';
+import { crossEntropyFused } from './ce-fused';
 import { channelShape, checkFloat, checkParam, checkReduction, floatTensorLike, intTensor, Reduction, valuesOf } from './util';
 
 export interface NllLossOptions {
@@ -104,6 +105,11 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   const ignoreIndex = opts.ignoreIndex ?? -100;
   if (!(target instanceof Tensor)) throw new TypeError(`${op}: expected target to be a Tensor, got ${typeof target}`);
   const cdim = input.ndim === 1 ? 0 : 1;
+  if (target.dtype === 'int32' && eps === 0 && !opts.weight && reduction !== 'none' && input.ndim === 2) {
+    classTargets(op, input, target, null, ignoreIndex); // validation (shape, range) with the composite path's errors
+    const fused = crossEntropyFused(input, valuesOf(target), ignoreIndex, reduction);
+    if (fused) return fused;
+  }
   const logp = logSoftmax(input, cdim);
   if (target.dtype === 'float32' || target.dtype === 'float64') return probTarget(op, input, logp, target, opts.weight, reduction, eps, ignoreIndex);
   const t = classTargets(op, input, target, opts.weight, ignoreIndex);
