@@ -41,7 +41,7 @@ export function describe(nbPath) {
   const title = (/^#\s+(.+)$/m.exec(first) ?? [])[1] ?? nbPath;
   const follows = (/\*\*Follows\*\*\s*([\s\S]+?)(?:\n\n|$)/.exec(first) ?? [])[1]?.replace(/\s+/g, ' ').trim() ?? '';
   const itemsLine = (/\*\*Lecture items shown here:\*\*([\s\S]+?)(?:\n\n|$)/.exec(first) ?? [])[1] ?? '';
-  const items = itemsLine.split(',').map((s) => s.replace(/\(.*\)|\./g, '').trim()).filter(Boolean);
+  const items = itemsLine.replace(/\([^)]*\)/g, '').split(',').map((s) => s.replace(/\./g, '').trim()).filter(Boolean);
   const intro = follows ? '' : first.replace(/^#.*$/m, '').trim().split('\n\n')[0].replace(/\s+/g, ' ');
   return { title, follows, items, intro };
 }

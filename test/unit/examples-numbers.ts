@@ -7,6 +7,7 @@ export const LECTURE_NUMBERS: Record<string, Array<string | RegExp>> = {
     'f′(0) = 0.25', 'f′(5) = 0.00664806', /f′\(10\) = 4\.5\d*e-5/, '9.5367e-7  (0.25^10 = 9.5367e-7)',
     'all the same sign: true', 'ReLU′ at [−1, 2]: [ 0, 1 ]', 'LeakyReLU(0.1)′ at [−1, 2]: [ 0.1, 1 ]',
     '0.weight: dead', '100% dead',
+    /filter {2}0: fires at {3}0\.0% of positions, entropy 0\.00 bits {2}→ dead: prune/, '→ always positive: linear, fold into the next layer',
   ],
   'initialization.ipynb': [
     /var\(x1 w1\) = 1\.0\d\d {3}var\(x1 w1 \+ x2 w2\) = 2\.0\d\d {3}with var\(w\) = 1\/2: 1\.0/, 'formula 37.25',
@@ -58,11 +59,12 @@ export const LECTURE_NUMBERS: Record<string, Array<string | RegExp>> = {
     /AdamW\(weight_decay\) vs Adam \+ ℓ² in the loss: max diff 0\.0[1-9]/, '= 0.4641', '= 0.2915', '= 0.2111', '= 0.1652',
     '= 0.4142', '2·|x| = 0 (exactly)', 'after optim.l1Prox(λ = 0.1): [ 0.4, 0, 0, -0.2 ]', 'kept values 2',
     'ReLU then dropout vs dropout then ReLU (same mask): max diff 0',
+    /single models: (\d+)\.\d%, (\d+)\.\d%, (\d+)\.\d%\nensemble of 3: (7[5-9]|8\d)\.\d%/, /model 1 with TTA \(original \+ flip\): 7\d\.\d%/,
   ],
   'autodiff.ipynb': [
     '∂f/∂x = 0.891542', '∂f/∂y = 1.469188', '∇f = -0.285274, -1.015777, 0.288027',
     'forward mode, one jvp per input: -0.285274, -1.015777, 0.288027', 'after a second backward without zero_grad (accumulates): 10',
-    'gradcheck ok: true',
+    'gradcheck ok: true', 'matches 2h on the other rows: true', /first row killed:\ntensor\(\[\[ 0\.0000, {2}0\.0000, {2}0\.0000, {2}0\.0000\]/,
   ],
   'conv-arithmetic.ipynb': [
     'output shape [ 2, 4, 8, 8 ]', /\+ b = (-?\d\.\d+);  conv output \[0, 1, 2, 5\] = \1/, '5×5, P 0, S 1: 3×3', '5×5, P 2, S 1: 7×7', '3×3, P 0, S 1: 5×5', '3×3, P 0, S 2: 3×3',

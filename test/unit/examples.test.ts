@@ -51,7 +51,8 @@ describe('lesson notebooks name their lecture and items', () => {
       assert.match(src, /\*\*Follows\*\*/, `${nb}: first cell should say which lecture and slides it follows`);
       const m = /\*\*Lecture items shown here:\*\*([\s\S]+?)(?:\n\n|$)/.exec(src);
       assert.ok(m, `${nb}: first cell should list the lecture-items ids it shows`);
-      for (const id of m[1].split(',').map((s) => s.replace(/\(.*\)|\./g, '').trim()).filter(Boolean)) {
+      for (const id of m[1].replace(/\([^)]*\)/g, '').split(',').map((s) => s.replace(/\./g, '').trim()).filter(Boolean)) {
+        assert.match(id, /^[ZRFPS]\d+[ab]?$/, `${nb}: "${id}" is not a lecture-items id`);
         assert.ok(!items.has(id), `item ${id} is shown by both ${items.get(id)} and ${nb}`);
         items.set(id, nb);
       }

@@ -21,10 +21,10 @@ describe('gallery index', () => {
   };
 
   it('reads the title, the lecture followed and item ids that wrap over several lines', () => {
-    const d = gallery.describe(nb('# Pooling & more\n\n**Follows** Ryu, *Ch. 3*, slides\n"Pooling".\n\n**Lecture items shown here:** R6, R7,\nZ2, F29 (with a hook).'));
+    const d = gallery.describe(nb('# Pooling & more\n\n**Follows** Ryu, *Ch. 3*, slides\n"Pooling".\n\n**Lecture items shown here:** R6, R7,\nZ2, F29 (with a hook, see there), F30.'));
     assert.equal(d.title, 'Pooling & more');
     assert.equal(d.follows, 'Ryu, *Ch. 3*, slides "Pooling".');
-    assert.deepEqual(d.items, ['R6', 'R7', 'Z2', 'F29']);
+    assert.deepEqual(d.items, ['R6', 'R7', 'Z2', 'F29', 'F30']);
   });
 
   it('lists notebooks by lecture, with the items not shown, and escapes every text', () => {

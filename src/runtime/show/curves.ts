@@ -78,14 +78,12 @@ export function curvesFigure(title: string, x: number[], curves: CurveData[], lo
     }
   });
   const yType = logY ? { type: 'log', exponentformat: 'power' } : {};
-  const heading = (text: string, ref: string) => ({ text, showarrow: false, xref: `${ref} domain`, yref: `y${ref.slice(1)} domain`, x: 0.5, y: 1.0, yanchor: 'bottom', font: { size: 12 } });
   return {
     data,
     layout: lessonLayout(title, {
       ...(withD ? { grid: { rows: 1, columns: 2, pattern: 'independent', xgap: 0.12 } } : {}),
       xaxis: axis({ title: { text: 'x' } }), yaxis: axis({ title: { text: 'f(x)' }, ...yType }),
-      ...(withD ? { xaxis2: axis({ title: { text: 'x' } }), yaxis2: axis({ title: { text: 'f′(x)' }, ...yType }) } : {}),
-      annotations: withD ? [heading('function', 'x'), heading('derivative (autograd)', 'x2')] : [],
+      ...(withD ? { xaxis2: axis({ title: { text: 'x' } }), yaxis2: axis({ title: { text: 'f′(x), by autograd' }, ...yType }) } : {}),
     }),
   };
 }

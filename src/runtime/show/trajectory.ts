@@ -33,6 +33,9 @@ const KEYS = ['x', 'y', 'start', 'steps', 'grid', 'levels', 'logLevels', 'title'
 
 export interface Path { name: string; points: Array<[number, number]>; values: number[] }
 
+/** Points drawn per path; longer runs are thinned evenly for the figure. */
+const MAX_DRAWN = 150;
+
 /** Runs an optimiser on f from `start`: the points visited, stopping early if they leave the finite numbers. */
 function runOptimizer(name: string, f: F2, make: (ps: Tensor[]) => Stepper, start: [number, number], steps: number): Path {
   const p = tensor(start, { requiresGrad: true });
@@ -76,13 +79,15 @@ function mesh(f: F2, xr: [number, number], yr: [number, number], n: number): { x
 export function trajectoryFigure(title: string, grid: { xs: number[]; ys: number[]; z: number[][] }, paths: Path[],
   o: { levels?: number; logLevels?: boolean; x: [number, number]; y: [number, number]; xLabel?: string; yLabel?: string }): PlotlyFigure {
   let z = grid.z;
+  // 4 significant digits are plenty for a contour plot and keep the figure (and its static fallbacks) small
+  const r4 = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)) : null);
   if (o.logLevels) {
     const lo = Math.min(...z.flat().filter(Number.isFinite));
     const span = Math.max(...z.flat().filter(Number.isFinite)) - lo || 1;
     z = z.map((r) => r.map((v) => Math.log10(v - lo + 1e-4 * span)));
   }
   const data: Array<Record<string, unknown>> = [{
-    type: 'contour', x: grid.xs, y: grid.ys, z, ncontours: o.levels ?? 20, hoverinfo: 'skip',
+    type: 'contour', x: grid.xs.map(r4), y: grid.ys.map(r4), z: z.map((r) => r.map(r4)), ncontours: o.levels ?? 20, hoverinfo: 'skip',
     showscale: true, colorbar: { title: { text: o.logLevels ? 'log₁₀(f − min)' : 'f', side: 'right' }, thickness: 12, outlinewidth: 0 },
     colorscale: [[0, '#f7fbff'], [0.5, '#9ecae1'], [1, '#2171b5']], reversescale: false, contours: { coloring: 'fill', showlines: true },
     line: { color: 'rgba(40,40,40,0.25)', width: 0.5 },
@@ -95,9 +100,12 @@ export function trajectoryFigure(title: string, grid: { xs: number[]; ys: number
         marker: { color: c, size: 14, symbol: 'star', line: { color: '#000', width: 1 } }, hovertemplate: `${esc(p.name)}: (%{x:.3f}, %{y:.3f})<extra></extra>` });
       return;
     }
-    data.push({ type: 'scatter', mode: 'lines+markers', name: esc(p.name), x: p.points.map((q) => q[0]), y: p.points.map((q) => q[1]),
+    // long runs are drawn with at most MAX_DRAWN points (evenly spaced, first and last kept); the text keeps them all
+    const step = Math.ceil(p.points.length / MAX_DRAWN);
+    const drawn = p.points.filter((_, k) => k % step === 0 || k === p.points.length - 1);
+    data.push({ type: 'scatter', mode: drawn.length > 60 ? 'lines' : 'lines+markers', name: esc(p.name), x: drawn.map((q) => r4(q[0])), y: drawn.map((q) => r4(q[1])),
       line: { color: c, width: 2 }, marker: { color: c, size: 4 }, cliponaxis: true,
-      hovertemplate: `${esc(p.name)} step %{pointNumber}: (%{x:.3f}, %{y:.3f})<extra></extra>` });
+      hovertemplate: `${esc(p.name)}${step > 1 ? ` (every ${step}th step)` : ' step %{pointNumber}'}: (%{x:.3f}, %{y:.3f})<extra></extra>` });
   });
   const start = paths.find((p) => p.points.length > 1)?.points[0];
   if (start) data.push({ type: 'scatter', mode: 'markers', name: 'start', x: [start[0]], y: [start[1]], marker: { color: '#000', size: 10, symbol: 'x' }, hoverinfo: 'skip' });
@@ -123,7 +131,7 @@ export function trajectory(f: F2, paths: Record<string, PathSpec>, options?: Tra
   const yr = o.y === undefined ? [-3, 3] as [number, number] : checkRange('show.trajectory', 'y', o.y);
   const steps = o.steps ?? 50;
   if (!Number.isInteger(steps) || steps < 1) throw new Error(`show.trajectory: steps must be a positive integer, got ${steps}`);
-  const n = o.grid ?? 80;
+  const n = o.grid ?? 32;
   if (!Number.isInteger(n) || n < 2 || n > 400) throw new Error(`show.trajectory: grid must be an integer in [2, 400], got ${n}`);
   const built = Object.entries(paths).map(([name, spec]): Path => {
     if (typeof spec === 'function') {
