@@ -119,8 +119,13 @@ export class Tensor {
     }
   }
 
-  /** Values as (nested) JS arrays; bool tensors give booleans. A 0-d tensor gives a number. */
-  toArray(): unknown {
+  /**
+   * Values as (nested) JS arrays, as deep as the tensor's rank; bool tensors give booleans. A 0-d tensor gives a
+   * number. Typed `any`: the depth is known only at run time, so `t.toArray().map((v) => v.toFixed(3))` and
+   * `t.toArray() as number[][]` both check; annotate (`as number[][]`) to have the values checked further.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the nesting depth is the run-time rank
+  toArray(): any {
     const data = this.dataSync();
     const isBool = this.dtype === 'bool';
     const conv = (v: number): number | boolean => (isBool ? v !== 0 : v);
