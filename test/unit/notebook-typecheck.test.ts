@@ -14,25 +14,6 @@ function codeCells(file: string): (string | null)[] {
   return nb.cells.map((c) => (c.cell_type === 'code' ? (Array.isArray(c.source) ? c.source.join('') : c.source) : null));
 }
 
-/**
- * Type errors the examples really have (they run: cells are transpiled without type checking), listed so this
- * test fails on any new one and when one is fixed. Owners: the runtime's typings (`toArray(): unknown`, forward
- * hooks' `inp: unknown`) and the examples (a class assigning undeclared fields, string[] for a literal union,
- * heterogeneous tuples, a union called). Each entry: "cell N TScode «text»". 26 in all, most from `toArray(): unknown`
- * (the lessons' nn.Module subclasses declare their fields).
- */
-const KNOWN: Record<string, string[]> = {
-  'examples/activations.ipynb': ['cell 10 TS2339 «map»', 'cell 12 TS2339 «map»'],
-  'examples/autodiff.ipynb': ['cell 13 TS2339 «map»', 'cell 13 TS2339 «map»'],
-  'examples/batchnorm.ipynb': ['cell 3 TS2339 «map»', 'cell 3 TS2339 «map»', 'cell 23 TS2339 «slice»', 'cell 23 TS2339 «slice»', 'cell 23 TS2339 «slice»', 'cell 26 TS2339 «map»', 'cell 26 TS2339 «map»'],
-  'examples/conv-arithmetic.ipynb': ['cell 6 TS2345 «1, 1, f, { padding: p, stride: s }»'],
-  'examples/cross-entropy.ipynb': ['cell 6 TS2339 «map»', 'cell 11 TS2339 «padEnd»', 'cell 17 TS2345 «point»', 'cell 18 TS2345 «point»'],
-  'examples/initialization.ipynb': ['cell 5 TS2339 «toFixed»', 'cell 7 TS2345 «g»'],
-  'examples/optimizers.ipynb': ['cell 3 TS2339 «map»', 'cell 3 TS2339 «map»', 'cell 7 TS2339 «slice»'],
-  'examples/regularization.ipynb': ['cell 8 TS2349 «f»', 'cell 10 TS2339 «map»'],
-  'examples/residual.ipynb': ['cell 9 TS2339 «retainGrad»', 'cell 14 TS2345 «blocks»', 'cell 14 TS2339 «padEnd»'],
-};
-
 function check(cells: (string | null)[]) {
   return checker.check(ROOT, 'test', cells);
 }
@@ -46,11 +27,11 @@ describe('notebook type checking', function () {
   ].filter(isTypeScript); // python.ipynb (the e2e's foreign notebook) is not ours to check
   for (const file of notebooks) {
     const name = file.slice(ROOT.length + 1);
-    it(`${name} type-checks clean${KNOWN[name] ? ` (but for ${KNOWN[name].length} known errors)` : ''}`, () => {
+    it(`${name} type-checks clean`, () => {
       const cells = codeCells(file);
       const r = checker.check(join(file, '..'), file, cells);
       const shown = r.diagnostics.map((d) => `cell ${d.cell + 1} TS${d.code} «${cells[d.cell]!.slice(d.start, d.end)}»`);
-      assert.deepEqual(shown, KNOWN[name] ?? [], r.diagnostics.map((d) => d.message).join('\n'));
+      assert.deepEqual(shown, [], r.diagnostics.map((d) => d.message).join('\n'));
       assert.deepEqual(r.skipped, []);
     });
   }
