@@ -111,6 +111,10 @@ export function inspectorSteps(ARTIFACTS) {
     }],
     ['inspector: typing a layer updates the Draft section and the inline hint without running', async (page) => {
       await treeRow(page, 'Live').click(); // collapse Live so the Draft rows are on screen
+      // The Draft covers the whole notebook: the first cell's net and alex come before the draft model, so give the
+      // Layers view the Variables view's height too (the tree renders only the rows on screen).
+      const variables = page.locator('.pane-header[aria-expanded="true"]', { hasText: 'Variables' });
+      if (await variables.count()) await variables.first().click();
       await (await cellEditor(page, 0)).click();
       await runCommand(page, 'Notebook: Insert Code Cell Below');
       await sleep(500);

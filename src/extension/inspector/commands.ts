@@ -80,15 +80,27 @@ async function insertSummary(c: Ctx, node?: InspectorNode): Promise<void> {
   await vscode.workspace.applyEdit(edit);
 }
 
-/** Puts the cursor at `pos` in a notebook cell: select the cell, enter its editor, set the selection. */
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Puts the cursor at `pos` in a notebook cell: select the cell, enter its editor, set the selection. After a click
+ * in the tree the notebook applies the cell selection after the command's first steps and takes focus back to its
+ * cell list (command mode), so entering the cell's editor is repeated until the cell's text editor is the active one.
+ * (showTextDocument on the cell document is no substitute: code-server opens the cell in a tab of its own.)
+ */
 async function revealInCell(nb: vscode.NotebookDocument, cell: vscode.NotebookCell, pos: vscode.Position): Promise<void> {
   const range = new vscode.NotebookRange(cell.index, cell.index + 1);
   const editor = await vscode.window.showNotebookDocument(nb, { selections: [range], preserveFocus: false });
   editor.revealRange(range, vscode.NotebookEditorRevealType.InCenterIfOutsideViewport);
-  // The click leaves focus in the tree: move it to the notebook, then into the cell's editor.
-  await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup').then(undefined, () => undefined);
-  await vscode.commands.executeCommand('notebook.cell.edit').then(undefined, () => undefined);
-  const text = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === cell.document.uri.toString());
+  const uri = cell.document.uri.toString();
+  const inCell = (): boolean => vscode.window.activeTextEditor?.document.uri.toString() === uri;
+  for (let i = 0; i < 20 && !inCell(); i++) {
+    // The click leaves focus in the tree: move it to the notebook, then into the cell's editor.
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup').then(undefined, () => undefined);
+    await vscode.commands.executeCommand('notebook.cell.edit').then(undefined, () => undefined);
+    await sleep(100);
+  }
+  const text = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
   if (!text) return;
   text.selection = new vscode.Selection(pos, pos);
   text.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
