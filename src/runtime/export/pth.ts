@@ -11,6 +11,7 @@ import { Tensor } from '../tensor';
 import { tensor, zeros } from '../ops/creation';
 import type { DType } from '../backend/types';
 import { PickleDict, unpickle, unpickleAt, type PickleGlobal } from './pickle';
+import { bf16, f16 } from '../nn/io';
 
 interface StorageType { bytes: number; torch: string }
 const STORAGES: Record<string, StorageType> = {
@@ -28,15 +29,6 @@ class Pending {
 
 const g = (name: string, call: (args: unknown[]) => unknown): PickleGlobal => ({ name, call });
 
-function f16(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const m = h & 0x3ff;
-  if (e === 0) return s * m * 2 ** -24;
-  if (e === 31) return m ? NaN : s * Infinity;
-  return s * (1 + m / 1024) * 2 ** (e - 15);
-}
-
 /** Reads `count` elements of a storage's little-endian bytes as numbers in the Layerwise dtype they map to. */
 function decodeStorage(st: Storage, where: string, name: () => string): { values: ArrayLike<number>; dtype: DType } {
   const src = st.bytes();
@@ -53,7 +45,7 @@ function decodeStorage(st: Storage, where: string, name: () => string): { values
     case 'uint8': return { values: new Uint8Array(buf), dtype: 'int32' };
     case 'bool': return { values: new Uint8Array(buf), dtype: 'bool' };
     case 'float16': return { values: Float32Array.from(new Uint16Array(buf), f16), dtype: 'float32' };
-    case 'bfloat16': return { values: Float32Array.from(new Uint16Array(buf), (h) => new Float32Array(new Uint32Array([h << 16]).buffer)[0]), dtype: 'float32' };
+    case 'bfloat16': return { values: Float32Array.from(new Uint16Array(buf), bf16), dtype: 'float32' };
     default: { // int64
       const v = new BigInt64Array(buf);
       const out = new Int32Array(n);

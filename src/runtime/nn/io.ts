@@ -151,8 +151,10 @@ function decode(code: string, raw: Uint8Array, count: number, name: string): { v
   }
 }
 
-const bf16 = (h: number): number => new Float32Array(new Uint32Array([h << 16]).buffer)[0];
-function f16(h: number): number {
+/** bfloat16 bits → number. */
+export const bf16 = (h: number): number => new Float32Array(new Uint32Array([h << 16]).buffer)[0];
+/** IEEE half-precision bits → number (also used by the .pth reader). */
+export function f16(h: number): number {
   const s = h & 0x8000 ? -1 : 1;
   const e = (h >> 10) & 0x1f;
   const m = h & 0x3ff;
