@@ -69,7 +69,7 @@ async function main() {
   const build = mkdtempSync(join(tmpdir(), 'layerwise-vsix-'));
   try {
     const vsix = process.env.LAYERWISE_E2E_VSIX || buildVsix(build);
-    const total = { passed: 0, failed: 0 };
+    const total = { passed: 0, failed: 0, flaky: [] };
     const only = process.env.LAYERWISE_E2E_SCENARIO; // run one session while debugging
     const sessions = [
       ['trusted', trustedSteps],
@@ -80,10 +80,18 @@ async function main() {
     ];
     for (const [tag, steps] of sessions) {
       if (only && only !== tag) continue;
-      const r = await runScenario(vsix, tag, steps).catch((err) => {
+      const attempt = () => runScenario(vsix, tag, steps).catch((err) => {
         console.log(`e2e: ${tag} session failed: ${err.stack ?? err}`);
         return { passed: 0, failed: typeof steps === 'function' ? 1 : steps.length };
       });
+      let r = await attempt();
+      if (r.failed) {
+        // A browser-driven workbench can lose a click or a focus on a loaded machine (Playwright's `retries`): the
+        // whole session runs once more on a fresh sandbox; a second failure is a failure. The log says it was flaky.
+        console.log(`e2e: ${tag}: ${r.failed} step(s) failed; rerunning the whole session once on a fresh workbench`);
+        r = await attempt();
+        if (!r.failed) total.flaky.push(tag);
+      }
       total.passed += r.passed;
       total.failed += r.failed;
     }
@@ -100,12 +108,12 @@ async function main() {
 }
 
 const started = Date.now();
-let result = { passed: 0, failed: 1 };
+let result = { passed: 0, failed: 1, flaky: [] };
 try {
   result = await main();
 } catch (err) {
   console.log(`e2e: setup failed: ${err.stack ?? err}`);
 }
 console.log(`e2e: finished in ${Math.round((Date.now() - started) / 1000)} s; screenshots in ${ARTIFACTS}`);
-console.log(`e2e: ${result.passed} passed, ${result.failed} failed`);
+console.log(`e2e: ${result.passed} passed, ${result.failed} failed${result.flaky?.length ? ` (flaky, passed on the rerun: ${result.flaky.join(', ')})` : ''}`);
 process.exit(result.failed ? 1 : 0);

@@ -20,16 +20,29 @@ export async function openWorkbench(page, url, folder) {
   await waitFor('the explorer', () => page.locator('.explorer-folders-view .monaco-list-row').first().isVisible(), 60_000);
 }
 
-/** Runs a command palette entry by its title ("Layerwise: Restart Kernel"). */
-export async function runCommand(page, title) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input[type="text"], .quick-input-widget input').first();
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
-  await row.click();
+/**
+ * Runs a command palette entry by its title ("Layerwise: Restart Kernel"). The palette can close again right after
+ * it opened (focus taken by a notebook editor, a notification or the kernel picker settling), so each step has a
+ * short timeout and the whole sequence is retried from a fresh palette.
+ */
+export async function runCommand(page, title, attempts = 4) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input').filter({ visible: true }).first();
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await input.fill(`>${title}`, { timeout: 10_000 });
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      await row.waitFor({ state: 'visible', timeout: 15_000 });
+      await row.click({ timeout: 10_000 });
+      return;
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      console.log(`e2e: the command palette lost "${title}" (attempt ${attempt}: ${String(err.message).split('\n')[0]}); retrying`);
+      await sleep(1_000 * attempt);
+    }
+  }
 }
 
 /** Text of every frame (the workbench and the notebook output webviews) joined together. */
