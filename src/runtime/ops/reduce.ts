@@ -2,7 +2,7 @@
 import { Tensor } from '../tensor';
 import { record } from '../autograd/node';
 import type { ReduceOp } from '../backend/types';
-import { add, cast, div, eq, exp, log, mul, abs, pow, sqrt, sub, sumDim, where } from './basic';
+import { add, cast, div, eq, exp, log, mul, abs, pow, sqrt, sub, sumDim, where, contiguous } from './basic';
 import { alloc, contig, fillRaw, isFloat, reduceDimRaw, viewRaw } from './raw';
 import { reshape, unsqueeze } from './views';
 import { contiguousStrides, normDim } from '../shape';
@@ -164,18 +164,18 @@ function extremum(op: 'max' | 'min', x: Tensor, dim?: number | (ReduceOptions & 
 /** zeros(shape) with g added at idx along d (idx, g shaped like shape with d of size k). */
 export function scatterAlong(g: Tensor, idx: Tensor, shape: readonly number[], d: number): Tensor {
   const out = fillRaw(alloc(shape, g.dtype, g.backend), 0);
-  const gc = g.isContiguous() ? g : g.contiguous();
+  const gc = g.isContiguous() ? g : contiguous(g);
   const outer = shape.slice(0, d).reduce((a, b) => a * b, 1);
   const inner = shape.slice(d + 1).reduce((a, b) => a * b, 1);
-  const ic = idx.isContiguous() ? idx : idx.contiguous();
+  const ic = idx.isContiguous() ? idx : contiguous(idx);
   if (gc.numel() > 0) g.backend.scatterAdd(gc.ref(), ic.ref(), out.ref(), outer, shape[d], inner, idx.shape[d]);
   return record(out, 'scatter', [g], (gg) => [gatherAlong(gg, idx, d, true)], { attrs: { dim: d } });
 }
 
 /** out[..., j, ...] = x[..., idx[..., j, ...], ...] along d (PyTorch's gather). */
 export function gatherAlong(x: Tensor, idx: Tensor, d: number, keepdim = true): Tensor {
-  const xc = x.isContiguous() ? x : x.contiguous();
-  const ic = idx.isContiguous() ? idx : idx.contiguous();
+  const xc = x.isContiguous() ? x : contiguous(x);
+  const ic = idx.isContiguous() ? idx : contiguous(idx);
   const out = alloc(idx.shape, x.dtype, x.backend);
   const outer = x.shape.slice(0, d).reduce((a, b) => a * b, 1);
   const inner = x.shape.slice(d + 1).reduce((a, b) => a * b, 1);
@@ -194,9 +194,17 @@ function extremumAll(op: 'max' | 'min', x: Tensor): Tensor {
   return record(raw, op, [x], (g) => [REDUCTIONS[op].vjp(g, c)], { jvp: ([t]) => (t ? REDUCTIONS[op].jvp(t, c) : null) });
 }
 
+/** max(x): the full reduction (a 0-d tensor); max(x, dim): (values, indices) along dim. */
+export function max(x: Tensor): Tensor;
+export function max(x: Tensor, dim: number | (ReduceOptions & { dim: number }), opts?: ReduceOptions): ValuesIndices;
+export function max(x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts?: ReduceOptions): Tensor | ValuesIndices;
 export function max(x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts: ReduceOptions = {}): Tensor | ValuesIndices {
   return extremum('max', x, dim, opts);
 }
+/** min(x): the full reduction (a 0-d tensor); min(x, dim): (values, indices) along dim. */
+export function min(x: Tensor): Tensor;
+export function min(x: Tensor, dim: number | (ReduceOptions & { dim: number }), opts?: ReduceOptions): ValuesIndices;
+export function min(x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts?: ReduceOptions): Tensor | ValuesIndices;
 export function min(x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts: ReduceOptions = {}): Tensor | ValuesIndices {
   return extremum('min', x, dim, opts);
 }
