@@ -34,14 +34,28 @@ for (const op of Object.keys(BINARY) as Array<keyof typeof BINARY>) {
     if (gx?.requiresGrad) grad(R.sum(gx), [x], { allowUnused: true });
   }
 }
-const m = tensor([[0.3, -1.2, 2.1], [1.5, -0.4, -2.2]], { requiresGrad: true });
+const m = tensor(
+  [
+    [0.3, -1.2, 2.1],
+    [1.5, -0.4, -2.2],
+  ],
+  { requiresGrad: true },
+);
 for (const e of Object.values(REDUCTIONS)) for (const d of [null, 0, 1]) runBackward(R.sum(e.apply(m, d)), null);
 
 // layers, losses, F, init, clipping and every optimizer
-const model = new nn.Sequential(new nn.Conv2d(1, 2, 3, { padding: 1 }), new nn.BatchNorm2d(2), new nn.ReLU(), new nn.Flatten(), new nn.Linear(32, 3));
+const model = new nn.Sequential(
+  new nn.Conv2d(1, 2, 3, { padding: 1 }),
+  new nn.BatchNorm2d(2),
+  new nn.ReLU(),
+  new nn.Flatten(),
+  new nn.Linear(32, 3),
+);
 const img = randn([2, 1, 4, 4]);
 const target = tensor([0, 2], { dtype: 'int32' });
-const names = Object.keys(optim).filter((k) => /^[A-Z]/.test(k) && k !== 'Optimizer' && typeof (optim as Record<string, unknown>)[k] === 'function');
+const names = Object.keys(optim).filter(
+  (k) => /^[A-Z]/.test(k) && k !== 'Optimizer' && typeof (optim as Record<string, unknown>)[k] === 'function',
+);
 const losses: number[] = [];
 for (const name of names) {
   const Opt = (optim as unknown as Record<string, new (p: unknown, o: unknown) => optim.Optimizer>)[name];

@@ -18,10 +18,14 @@ const DEFINERS = ['src/runtime/ops/methods.ts', 'src/runtime/ops/methods-more.ts
 const ALLOWED: Record<string, number> = { 'src/runtime/ops/nn/ce-fused.ts': 1, 'src/runtime/ops/einsum.ts': 1 };
 
 function methodUses(): Map<string, string[]> {
-  const cfg = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.runtime.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(String(d.messageText)),
-  })!;
+  const cfg = ts.getParsedCommandLineOfConfigFile(
+    path.join(root, 'tsconfig.runtime.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(String(d.messageText)),
+    },
+  )!;
   const prog = ts.createProgram(cfg.fileNames, cfg.options);
   const ch = prog.getTypeChecker();
   const uses = new Map<string, string[]>();
@@ -58,8 +62,16 @@ describe('visible dependencies: runtime internals import the functions they call
   for (const backend of ['reference', 'wasm']) {
     it(`ops, nn, F, losses, init, clipping and every optimizer run without ops/methods.ts (${backend})`, function () {
       this.timeout(120000);
-      const out = execFileSync(process.execPath, ['-r', 'tsx/cjs', path.join(__dirname, 'op-imports-fresh.ts'), backend], { cwd: root, encoding: 'utf8' });
-      const r = JSON.parse(out.trim().split('\n').pop()!) as { installed: string[]; stillNotInstalled: string[]; optimizers: string[]; losses: boolean[] };
+      const out = execFileSync(process.execPath, ['-r', 'tsx/cjs', path.join(__dirname, 'op-imports-fresh.ts'), backend], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+      const r = JSON.parse(out.trim().split('\n').pop()!) as {
+        installed: string[];
+        stillNotInstalled: string[];
+        optimizers: string[];
+        losses: boolean[];
+      };
       assert.deepEqual(r.installed, [], 'the fresh process must not have the methods installed');
       assert.deepEqual(r.stillNotInstalled, [], 'nothing installed them on the way');
       assert.ok(r.optimizers.length >= 10, `optimizers: ${r.optimizers.join(', ')}`);
@@ -74,7 +86,7 @@ describe('visible dependencies: runtime internals import the functions they call
       L.sum(L.mul(lin.forward(L.randn([2, 8])) as L.Tensor, 100)).backward();
       assert.ok(lin.weight.grad!.isContiguous());
       L.nn.utils.clipGradNorm_(lin.parameters(), 0.01);
-      assert.ok(Math.abs((L.norm(L.stack(lin.parameters().map((p) => L.norm(p.grad!)))).item()) - 0.01) < 1e-4);
+      assert.ok(Math.abs(L.norm(L.stack(lin.parameters().map((p) => L.norm(p.grad!)))).item() - 0.01) < 1e-4);
     } finally {
       L.setBackend('wasm');
     }

@@ -47,7 +47,12 @@ function checkFirstAndSecond(fn: Fn, xs: L.Tensor[]): void {
 /** jvp = (f(x + εt) − f(x − εt)) / 2ε, float64. */
 function checkJvp(fn: Fn, xs: L.Tensor[]): void {
   L.setBackend('reference');
-  const ts = xs.map((x, k) => L.tensor(flat(x).map((_, i) => (((i + k) % 3) - 1) * 0.5), { dtype: 'float64' }).reshape(x.shape));
+  const ts = xs.map((x, k) =>
+    L.tensor(
+      flat(x).map((_, i) => (((i + k) % 3) - 1) * 0.5),
+      { dtype: 'float64' },
+    ).reshape(x.shape),
+  );
   const { tangent } = L.jvp(fn, xs, ts);
   const eps = 1e-6;
   const at = (s: number): number[] => flat(fn(...xs.map((x, k) => L.add(x, L.mul(ts[k], s * eps)))));
@@ -97,7 +102,12 @@ describe('op tables: every entry gets forward, backward, double backward, jvp, w
   describe('unary (ops/unary-table.ts)', () => {
     /** Parameters (p0, p1) and the input domain where an op is smooth. */
     const params: Partial<Record<UnaryOp, [number, number]>> = {
-      leakyRelu: [0.1, 0], elu: [1.3, 0], softplus: [1.5, 20], clamp: [-1, 1], powScalar: [3, 0], affine: [2, 1],
+      leakyRelu: [0.1, 0],
+      elu: [1.3, 0],
+      softplus: [1.5, 20],
+      clamp: [-1, 1],
+      powScalar: [3, 0],
+      affine: [2, 1],
     };
     const positive = new Set<UnaryOp>(['log', 'sqrt', 'rsqrt', 'log1p', 'reciprocal']);
     const piecewiseConstant = new Set<UnaryOp>(['sign', 'floor', 'ceil', 'round']);
@@ -177,7 +187,12 @@ describe('op tables: every entry gets forward, backward, double backward, jvp, w
           const fn: Fn = (x) => e.apply(x, dim);
           it('forward = the lane definition (float64, reference backend)', () => {
             L.setBackend('reference');
-            close(flat(fn(X)), lanes(dim).map((l) => e.lane(l)), 1e-12, 'value');
+            close(
+              flat(fn(X)),
+              lanes(dim).map((l) => e.lane(l)),
+              1e-12,
+              'value',
+            );
           });
           it('backward and double backward pass gradcheck (float64)', () => checkFirstAndSecond(fn, [X]));
           it('jvp = finite differences', () => checkJvp(fn, [X]));

@@ -39,7 +39,12 @@ function winnerMask(op: 'maximum' | 'minimum', x: Tensor, y: Tensor, forX: boole
   return sub(sub(1, cast(loses, x.dtype)), mul(cast(binaryRaw('eq', x, y), x.dtype), 0.5));
 }
 
-const comparison = (sym: string): BinaryEntry => ({ chain: null, savesInputs: false, text: (x, y) => `𝟙[${x} ${sym} ${y}]`, derivText: null });
+const comparison = (sym: string): BinaryEntry => ({
+  chain: null,
+  savesInputs: false,
+  text: (x, y) => `𝟙[${x} ${sym} ${y}]`,
+  derivText: null,
+});
 
 export const BINARY: { readonly [K in BinaryOp]: BinaryEntry } = {
   add: {

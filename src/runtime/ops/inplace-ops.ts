@@ -22,7 +22,8 @@ function checkInPlace(self: Tensor, op: string): void {
         : `${op}: in-place operations on tensors inside the autograd graph are not supported; use the out-of-place form`,
     );
   }
-  if (!self.isContiguous()) throw new Error(`${op}: in-place operations need a contiguous tensor (shape ${fmtShape(self.shape)}); call .contiguous() first`);
+  if (!self.isContiguous())
+    throw new Error(`${op}: in-place operations need a contiguous tensor (shape ${fmtShape(self.shape)}); call .contiguous() first`);
 }
 
 /** Write `value` (broadcast to self's shape) into self's storage. */
@@ -36,7 +37,8 @@ function assignInPlace(self: Tensor, value: Tensor, op: string): Tensor {
 }
 
 function fromRandom(self: Tensor, vals: Float64Array): Tensor {
-  if (mode.gradEnabled && self.requiresGrad && self.isLeaf) throw new Error('in-place random init of a leaf that requires grad: wrap it in noGrad(() => ...)');
+  if (mode.gradEnabled && self.requiresGrad && self.isLeaf)
+    throw new Error('in-place random init of a leaf that requires grad: wrap it in noGrad(() => ...)');
   if (!self.isContiguous()) throw new Error('in-place random init needs a contiguous tensor');
   self.storage().view().set(vals, self._offset);
   bumpVersion(self);
@@ -53,11 +55,36 @@ function inGradFree<T>(fn: () => T): T {
   }
 }
 
-export const add_ = (x: Tensor, b: Operand, o?: { alpha?: number }): Tensor => assignInPlace(x, inGradFree(() => B.add(x, b, o)), 'add_');
-export const sub_ = (x: Tensor, b: Operand, o?: { alpha?: number }): Tensor => assignInPlace(x, inGradFree(() => B.sub(x, b, o)), 'sub_');
-export const mul_ = (x: Tensor, b: Operand): Tensor => assignInPlace(x, inGradFree(() => B.mul(x, b)), 'mul_');
-export const div_ = (x: Tensor, b: Operand): Tensor => assignInPlace(x, inGradFree(() => B.div(x, b)), 'div_');
-export const clamp_ = (x: Tensor, lo?: number | null, hi?: number | null): Tensor => assignInPlace(x, inGradFree(() => B.clamp(x, lo, hi)), 'clamp_');
+export const add_ = (x: Tensor, b: Operand, o?: { alpha?: number }): Tensor =>
+  assignInPlace(
+    x,
+    inGradFree(() => B.add(x, b, o)),
+    'add_',
+  );
+export const sub_ = (x: Tensor, b: Operand, o?: { alpha?: number }): Tensor =>
+  assignInPlace(
+    x,
+    inGradFree(() => B.sub(x, b, o)),
+    'sub_',
+  );
+export const mul_ = (x: Tensor, b: Operand): Tensor =>
+  assignInPlace(
+    x,
+    inGradFree(() => B.mul(x, b)),
+    'mul_',
+  );
+export const div_ = (x: Tensor, b: Operand): Tensor =>
+  assignInPlace(
+    x,
+    inGradFree(() => B.div(x, b)),
+    'div_',
+  );
+export const clamp_ = (x: Tensor, lo?: number | null, hi?: number | null): Tensor =>
+  assignInPlace(
+    x,
+    inGradFree(() => B.clamp(x, lo, hi)),
+    'clamp_',
+  );
 export const copy_ = (x: Tensor, src: Tensor): Tensor => assignInPlace(x, contig(src), 'copy_');
 export function fill_(x: Tensor, v: number): Tensor {
   checkInPlace(x, 'fill_');
@@ -66,5 +93,6 @@ export function fill_(x: Tensor, v: number): Tensor {
   return x;
 }
 export const zero_ = (x: Tensor): Tensor => fill_(x, 0);
-export const uniform_ = (x: Tensor, lo = 0, hi = 1): Tensor => fromRandom(x, rng.uniform(x.numel(), lo, hi, x.dtype === 'float32' ? 'float32' : 'float64'));
+export const uniform_ = (x: Tensor, lo = 0, hi = 1): Tensor =>
+  fromRandom(x, rng.uniform(x.numel(), lo, hi, x.dtype === 'float32' ? 'float32' : 'float64'));
 export const normal_ = (x: Tensor, m = 0, s = 1): Tensor => fromRandom(x, rng.normal(x.numel(), m, s));

@@ -11,7 +11,21 @@ import type { ReduceOp } from '../backend/types';
 import type { Tensor } from '../tensor';
 import { cast, div, eq, mul, where } from './basic';
 import { expand, reshape, unsqueeze } from './views';
-import { gatherAlong, leaveOneOutProd, logsumexp, max, mean, min, norm, prod, scatterAlong, std, sum, varOf, type ValuesIndices } from './reduce';
+import {
+  gatherAlong,
+  leaveOneOutProd,
+  logsumexp,
+  max,
+  mean,
+  min,
+  norm,
+  prod,
+  scatterAlong,
+  std,
+  sum,
+  varOf,
+  type ValuesIndices,
+} from './reduce';
 
 /** What a recorded reduction node knows: its input, output, the reduced dim (null: all) and keepdim. */
 export interface ReduceCtx {
@@ -53,7 +67,15 @@ export interface ComposedReduction extends Common {
 }
 
 /** g with the reduced dim put back (size 1) when the output dropped it. */
-const kept = (g: Tensor, c: ReduceCtx): Tensor => (c.dim === null ? reshape(g, c.x.shape.map(() => 1)) : c.keepdim ? g : unsqueeze(g, c.dim));
+const kept = (g: Tensor, c: ReduceCtx): Tensor =>
+  c.dim === null
+    ? reshape(
+        g,
+        c.x.shape.map(() => 1),
+      )
+    : c.keepdim
+      ? g
+      : unsqueeze(g, c.dim);
 const shp = (s: readonly number[]): string => `[${s.join(', ')}]`;
 const dimText = (a: Record<string, unknown>): string => (typeof a.dim === 'number' ? ` (dim ${a.dim})` : '');
 const lanePick = (v: readonly number[], better: (a: number, b: number) => boolean): number =>
@@ -72,7 +94,8 @@ const varLane = (v: readonly number[]): number => {
 const extremum = (op: 'max' | 'min'): NodeReduction => ({
   kernel: op,
   lane: (v) => lanePick(v, op === 'max' ? (a, b) => a > b : (a, b) => a < b),
-  apply: (x, dim) => (dim === null ? (op === 'max' ? max(x) : min(x)) as Tensor : ((op === 'max' ? max : min)(x, dim) as ValuesIndices).values),
+  apply: (x, dim) =>
+    dim === null ? ((op === 'max' ? max(x) : min(x)) as Tensor) : ((op === 'max' ? max : min)(x, dim) as ValuesIndices).values,
   // along a dim: the gradient goes to the first winner (indices); the full reduction shares it among ties
   vjp: (g, c) => {
     if (c.indices) return scatterAlong(kept(g, c), c.indices, c.x.shape, c.dim!);
@@ -86,7 +109,8 @@ const extremum = (op: 'max' | 'min'): NodeReduction => ({
   },
   text: (x, a) => `${op} ${x}${dimText(a)}`,
   derivText: (x) => `𝟙[${x} = ${op} ${x}]`,
-  vjpText: (g, _x, s, a) => (typeof a.dim === 'number' ? `${g} at the ${op}'s index, 0 elsewhere` : `${g} shared by the ${op}'s ties of ${shp(s)}`),
+  vjpText: (g, _x, s, a) =>
+    typeof a.dim === 'number' ? `${g} at the ${op}'s index, 0 elsewhere` : `${g} shared by the ${op}'s ties of ${shp(s)}`,
 });
 
 export const REDUCTIONS = {
