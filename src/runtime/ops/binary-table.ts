@@ -22,7 +22,7 @@ export type Chain = (v: Tensor, x: Tensor, y: Tensor, out: Tensor) => Tensor;
 export interface BinaryEntry {
   /** [through x, through y]; null for ops without a gradient (comparisons: PyTorch returns bool, no grad_fn). */
   readonly chain: readonly [Chain, Chain] | null;
-  /** Whether the chain reads the operands (they are then kept on the node as `saved`, shown by the stepper). */
+  /** Whether the chain reads the operands' values (they are then kept on the node's inspectable `saved` record). */
   readonly savesInputs: boolean;
   /** "x · y" with the operands' labels. */
   text(x: string, y: string): string;
@@ -83,13 +83,13 @@ export const BINARY: { readonly [K in BinaryOp]: BinaryEntry } = {
   },
   maximum: {
     chain: [(v, x, y) => mul(v, winnerMask('maximum', x, y, true)), (v, x, y) => mul(v, winnerMask('maximum', x, y, false))],
-    savesInputs: false,
+    savesInputs: true,
     text: (x, y) => `max(${x}, ${y})`,
     derivText: [(x, y) => `𝟙[${x} > ${y}] + ½·𝟙[${x} = ${y}]`, (x, y) => `𝟙[${y} > ${x}] + ½·𝟙[${x} = ${y}]`],
   },
   minimum: {
     chain: [(v, x, y) => mul(v, winnerMask('minimum', x, y, true)), (v, x, y) => mul(v, winnerMask('minimum', x, y, false))],
-    savesInputs: false,
+    savesInputs: true,
     text: (x, y) => `min(${x}, ${y})`,
     derivText: [(x, y) => `𝟙[${x} < ${y}] + ½·𝟙[${x} = ${y}]`, (x, y) => `𝟙[${y} < ${x}] + ½·𝟙[${x} = ${y}]`],
   },
