@@ -10,8 +10,9 @@ import type { Tensor } from '../tensor';
 import { Node, type Edge } from './node';
 import { mode } from './mode';
 import { fmtShape } from '../shape';
-import { cat, sliceDim } from '../ops/views';
+import { cat, sliceDim, reshape } from '../ops/views';
 import { zeros } from '../ops/creation';
+import { clone } from '../ops/basic';
 
 export type FullBackwardHook = (gradInput: Array<Tensor | null>, gradOutput: Array<Tensor | null>) => Array<Tensor | null> | void | undefined;
 
@@ -72,11 +73,11 @@ export function callWithFullBackwardHook(name: string, args: unknown[], forward:
     // the hook may keep what it sees or returns (users store gradients): give it tensors of its own, and pass on
     // copies, so the engine's recycling of consumed gradient buffers can never free a tensor the user holds
     hooked.forEach((e, k) => {
-      if (received[k]) gradIn[tensorArgs.indexOf(e)] = sliceDim(gFlat, 0, offsets[k], offsets[k] + sizes[k]).reshape(e.a.shape).clone();
+      if (received[k]) gradIn[tensorArgs.indexOf(e)] = clone(reshape(sliceDim(gFlat, 0, offsets[k], offsets[k] + sizes[k]), e.a.shape));
     });
     const res = run(gradIn);
     received.fill(false);
-    return hooked.map((e) => res[tensorArgs.indexOf(e)]?.clone() ?? null);
+    return hooked.map((e) => ((r) => (r ? clone(r) : null))(res[tensorArgs.indexOf(e)]));
   }, { module: name }, null);
   const newArgs = [...args];
   hooked.forEach((e, k) => {
@@ -84,7 +85,7 @@ export function callWithFullBackwardHook(name: string, args: unknown[], forward:
       received[k] = true;
       const parts: Tensor[] = [];
       if (offsets[k] > 0) parts.push(zeros([offsets[k]], { dtype }));
-      parts.push(g.reshape(-1));
+      parts.push(reshape(g, -1));
       if (total - offsets[k] - sizes[k] > 0) parts.push(zeros([total - offsets[k] - sizes[k]], { dtype }));
       return [parts.length === 1 ? parts[0] : cat(parts, 0)];
     }, { input: k }, null);

@@ -6,7 +6,7 @@ import type { Tensor } from '../tensor';
 import { Node, checkFinite } from './node';
 import { mode } from './mode';
 import { fmtShape } from '../shape';
-import { add, detach, onesLike } from '../ops/basic';
+import { add, contiguous, detach, onesLike } from '../ops/basic';
 import { takeOptions } from '../ops/options';
 import { checkSavedVersions } from './version';
 import { GradRecycler, runsUserCode } from './recycle';
@@ -53,7 +53,8 @@ function runHooks(hooks: Array<(g: Tensor) => Tensor | void> | null, g: Tensor):
 
 function accumulateLeaf(leaf: Tensor, g: Tensor, createGraph: boolean): void {
   g = runHooks(leaf._hooks, g);
-  if (leaf.grad === null) leaf.grad = createGraph ? g : detachIfNeeded(g);
+  // a .grad is a dense tensor like its leaf (PyTorch): in-place updates (clipGradNorm_, optimizers) need one
+  if (leaf.grad === null) leaf.grad = createGraph ? g : detachIfNeeded(contiguous(g));
   else leaf.grad = createGraph ? add(leaf.grad, g) : detachIfNeeded(add(leaf.grad, g));
 }
 

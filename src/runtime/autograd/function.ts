@@ -16,6 +16,7 @@ import { Tensor } from '../tensor';
 import { record } from './node';
 import { mode } from './mode';
 import { fmtShape } from '../shape';
+import { detach } from '../ops/basic';
 
 export class Ctx {
   private saved: Tensor[] = [];
@@ -71,7 +72,7 @@ export function applyCustom(name: string, forward: Fwd, backward: Bwd, jvp: Jvp 
   }
   if (!(out instanceof Tensor)) throw new Error(`${name}.forward must return one Tensor (several outputs are not supported yet), got ${typeof out}`);
   // the output must be a fresh node even if forward returned an input or a view of one
-  if (args.includes(out) || out.gradFn) out = out.detach();
+  if (args.includes(out) || out.gradFn) out = detach(out);
   const inputs = args.map((a) => (a instanceof Tensor ? a : null));
   const op = name.charAt(0).toLowerCase() + name.slice(1);
   return record(out, op, inputs, (g) => {

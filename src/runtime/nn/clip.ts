@@ -4,6 +4,9 @@ import { noGrad } from '../autograd/mode';
 import { stack } from '../ops/views';
 import { kind, kinds, signature } from '../args';
 import { zeros } from '../ops/creation';
+import { max, norm } from '../ops/reduce';
+import { abs } from '../ops/basic';
+import { mul_, clamp_ } from '../ops/inplace-ops';
 
 const normSig = signature('clipGradNorm_', {
   maxNorm: { kind: kinds.nonNegativeNumber, required: true },
@@ -23,14 +26,14 @@ export function clipGradNorm_(params: Tensor | Iterable<Tensor>, ...args: unknow
   const grads = gradsOf(params);
   return noGrad(() => {
     if (grads.length === 0) return zeros([]);
-    const norms = grads.map((g) => (o.normType === Infinity ? g.abs().max() : g.norm(o.normType)));
-    const total = o.normType === Infinity ? stack(norms).max() : stack(norms).norm(o.normType);
+    const norms = grads.map((g) => (o.normType === Infinity ? max(abs(g)) : norm(g, o.normType)));
+    const total = o.normType === Infinity ? max(stack(norms)) : norm(stack(norms), o.normType);
     const t = total.item();
     if (o.errorIfNonfinite && !Number.isFinite(t)) {
       throw new Error(`clipGradNorm_: the total norm of order ${o.normType} for gradients from parameters is non-finite (${t}), so it cannot be clipped. Pass {errorIfNonfinite: false} to clip anyway`);
     }
     const coef = Math.min(o.maxNorm / (t + 1e-6), 1);
-    for (const g of grads) g.mul_(coef);
+    for (const g of grads) mul_(g, coef);
     return total;
   });
 }
@@ -39,6 +42,6 @@ export function clipGradNorm_(params: Tensor | Iterable<Tensor>, ...args: unknow
 export function clipGradValue_(params: Tensor | Iterable<Tensor>, ...args: unknown[]): void {
   const { clipValue } = valueSig.parse(args);
   noGrad(() => {
-    for (const g of gradsOf(params)) g.clamp_(-clipValue, clipValue);
+    for (const g of gradsOf(params)) clamp_(g, -clipValue, clipValue);
   });
 }

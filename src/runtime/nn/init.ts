@@ -3,6 +3,7 @@ import type { Tensor } from '../tensor';
 import { noGrad } from '../autograd/mode';
 import { fmtShape } from '../shape';
 import { kind, kinds, nullable, oneOf, signature } from '../args';
+import { uniform_ as uniformInPlace, normal_ as normalInPlace, fill_ } from '../ops/inplace-ops';
 
 export type Nonlinearity = 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'convTranspose1d' | 'convTranspose2d' | 'convTranspose3d' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'selu'
   | 'conv_transpose1d' | 'conv_transpose2d' | 'conv_transpose3d' | 'leaky_relu';
@@ -66,17 +67,17 @@ type A = Array<Tensor | number | string | null | Record<string, unknown>>;
 /** uniform_(t, a = 0, b = 1): U(a, b) in place. */
 export const uniform_ = (...args: A): Tensor => {
   const o = sigs.uniform_.parse(args);
-  return apply(o.tensor, () => o.tensor.uniform_(o.a, o.b));
+  return apply(o.tensor, () => uniformInPlace(o.tensor, o.a, o.b));
 };
 /** normal_(t, mean = 0, std = 1). */
 export const normal_ = (...args: A): Tensor => {
   const o = sigs.normal_.parse(args);
-  return apply(o.tensor, () => o.tensor.normal_(o.mean, o.std));
+  return apply(o.tensor, () => normalInPlace(o.tensor, o.mean, o.std));
 };
 /** constant_(t, val). */
 export const constant_ = (...args: A): Tensor => {
   const o = sigs.constant_.parse(args);
-  return apply(o.tensor, () => o.tensor.fill_(o.val));
+  return apply(o.tensor, () => fill_(o.tensor, o.val));
 };
 export const zeros_ = (...args: A): Tensor => constant_(sigs.zeros_.parse(args).tensor, 0);
 export const ones_ = (...args: A): Tensor => constant_(sigs.ones_.parse(args).tensor, 1);

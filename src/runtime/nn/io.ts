@@ -15,6 +15,7 @@ import { tensor, zeros } from '../ops/creation';
 import { Module } from './module';
 import type { DType } from '../backend/types';
 import { checkSize } from '../ops/size-checks';
+import { reshape } from '../ops/views';
 
 export type StateDictLike = Map<string, Tensor> | Record<string, Tensor>;
 export type SafetensorsMetadata = Record<string, string>;
@@ -179,7 +180,7 @@ export function deserializeSafetensors(bytes: Uint8Array, where = 'buffer'): { t
       throw new Error(`loadSafetensors: ${where}: '${name}' (${e.dtype} [${e.shape.join(', ')}]) has data_offsets [${begin}, ${end}] inconsistent with its size (${count * size} bytes, buffer ${dataLen} bytes)`);
     }
     const { values, dtype } = decode(e.dtype, bytes.subarray(dataStart + begin, dataStart + end), count, name);
-    tensors.set(name, count === 0 ? zeros(e.shape, { dtype }) : tensor(values, { dtype }).reshape(e.shape));
+    tensors.set(name, count === 0 ? zeros(e.shape, { dtype }) : reshape(tensor(values, { dtype }), e.shape));
   }
   return { tensors, metadata };
 }

@@ -5,10 +5,12 @@ import { SpecLayer } from './layer';
 import { defaultLayerInit, normal_ } from './init';
 import { linear } from '../ops/nn/conv';
 import { embedding } from '../ops/nn/extra';
-import { flatten } from '../ops/views';
+import { flatten, select, reshape } from '../ops/views';
 import { max, type ValuesIndices } from '../ops/reduce';
 import { EmbeddingSpec, FlattenSpec, IdentitySpec, LinearSpec, MaxoutSpec } from '../shape/layers';
 import type { CallForms, OptionsOf } from '../args';
+import { fill_ } from '../ops/inplace-ops';
+import { detach } from '../ops/basic';
 
 /**
  * Affine map y = x·Wᵀ + b, PyTorch's `nn.Linear(inFeatures, outFeatures, bias = true)`: weight [out, in],
@@ -118,7 +120,7 @@ export class Embedding extends SpecLayer<typeof EmbeddingSpec.signature.params> 
     this.weight = this.param('weight')!;
     normal_(this.weight);
     const pad = this.args.paddingIdx;
-    if (pad !== null && !this.weight.isMeta) this.weight.data.select(0, pad < 0 ? pad + this.numEmbeddings : pad).fill_(0);
+    if (pad !== null && !this.weight.isMeta) fill_(select(detach(this.weight), 0, pad < 0 ? pad + this.numEmbeddings : pad), 0);
   }
   get numEmbeddings(): number {
     return this.args.numEmbeddings;
@@ -163,6 +165,6 @@ export class Maxout extends SpecLayer<typeof MaxoutSpec.signature.params> {
   forward(x: Tensor): Tensor {
     const y = this.linear(x) as Tensor;
     const shape = [...y.shape.slice(0, -1), this.outFeatures, this.pieces];
-    return (max(y.reshape(shape), -1) as ValuesIndices).values;
+    return (max(reshape(y, shape), -1) as ValuesIndices).values;
   }
 }

@@ -8,6 +8,8 @@ import { Tensor } from '../tensor';
 import { noGrad } from '../autograd/mode';
 import { callWithFullBackwardHook } from '../autograd/backward-hook';
 import { checkStateDict } from './state-dict-check';
+import { detach, cast } from '../ops/basic';
+import { copy_, zero_ } from '../ops/inplace-ops';
 
 export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
@@ -199,7 +201,7 @@ export abstract class Module {
   zeroGrad(setToNone = true): void {
     for (const p of this.parameters()) {
       if (setToNone) p.grad = null;
-      else if (p.grad) noGrad(() => p.grad?.zero_());
+      else if (p.grad) noGrad(() => p.grad && zero_(p.grad));
     }
   }
 
@@ -236,8 +238,8 @@ export abstract class Module {
     const out = new Map<string, Tensor>();
     for (const [mp, m] of this.namedModules()) {
       const key = (k: string): string => (mp ? `${mp}.${k}` : k);
-      for (const [k, v] of m.ownEntries()) if (v instanceof Parameter) out.set(key(k), v.detach());
-      for (const [k, v] of m._buffers) if (v && !m._nonPersistent.has(k)) out.set(key(torchBufferName(k)), v.detach());
+      for (const [k, v] of m.ownEntries()) if (v instanceof Parameter) out.set(key(k), detach(v));
+      for (const [k, v] of m._buffers) if (v && !m._nonPersistent.has(k)) out.set(key(torchBufferName(k)), detach(v));
     }
     return out;
   }
@@ -249,7 +251,7 @@ export abstract class Module {
     noGrad(() => {
       for (const [k, dst] of own) {
         const v = src.get(k);
-        if (v) dst.copy_(v.dtype === dst.dtype ? v : v.to(dst.dtype));
+        if (v) copy_(dst, v.dtype === dst.dtype ? v : cast(v, dst.dtype));
       }
     });
     return { missingKeys, unexpectedKeys };

@@ -5,6 +5,7 @@ import { SpecLayer } from './layer';
 import { batchNorm, groupNorm, instanceNorm, layerNorm } from '../ops/nn/norm';
 import { BatchNorm1dSpec, BatchNorm2dSpec, GroupNormSpec, InstanceNorm2dSpec, LayerNormSpec, type LayerSpec } from '../shape/layers';
 import type { CallForms, OptionsOf } from '../args';
+import { add_ } from '../ops/inplace-ops';
 
 type BNParams = typeof BatchNorm2dSpec.signature.params;
 export type BatchNormOptions = OptionsOf<BNParams>;
@@ -44,7 +45,7 @@ abstract class BatchNormBase extends SpecLayer<BNParams> {
   forward(x: Tensor): Tensor {
     this.spec.infer(this.args, x.shape); // the rank and channel check, with the layer's name
     const useBatch = this.training || !this.trackRunningStats;
-    if (this.training && this.numBatchesTracked) this.numBatchesTracked.add_(1);
+    if (this.training && this.numBatchesTracked) add_(this.numBatchesTracked, 1);
     return batchNorm(x, this.trackRunningStats ? this.runningMean : null, this.trackRunningStats ? this.runningVar : null, {
       weight: this.weight,
       bias: this.bias,

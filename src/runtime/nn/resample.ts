@@ -8,7 +8,7 @@ import { Module, Parameter } from './module';
 import { interpolate } from '../ops/nn-more/interpolate';
 import { full, zeros } from '../ops/creation';
 import { add, mul, pow, div, where, ge } from '../ops/basic';
-import { cat, sliceDim } from '../ops/views';
+import { cat, sliceDim, reshape } from '../ops/views';
 import { either, kind, kinds, nullable, oneOf, signature, type OptionsOf } from '../args';
 import { fmtShape, normDim, ShapeError } from '../shape';
 
@@ -62,7 +62,7 @@ export class Unflatten extends Module {
     if (sizes.reduce((a, b) => a * b, 1) !== x.shape[d] || !sizes.every(Number.isInteger)) {
       throw new ShapeError(`Unflatten: unflattenedSize [${this.unflattenedSize.join(', ')}] does not multiply to dim ${d} of the input ${fmtShape(x.shape)}`);
     }
-    return x.reshape([...x.shape.slice(0, d), ...sizes, ...x.shape.slice(d + 1)]);
+    return reshape(x, [...x.shape.slice(0, d), ...sizes, ...x.shape.slice(d + 1)]);
   }
   override extraRepr(): string {
     return `dim=${this.dim}, unflattened_size=(${this.unflattenedSize.join(', ')})`;
@@ -86,7 +86,7 @@ export class PReLU extends Module {
     if (n !== 1 && (x.ndim < 2 || x.shape[1] !== n)) {
       throw new ShapeError(`PReLU: numParameters (${n}) must equal the number of channels (dim 1) of the input ${fmtShape(x.shape)}`);
     }
-    const w = n === 1 || x.ndim < 2 ? this.weight : this.weight.reshape([n, ...Array(x.ndim - 2).fill(1)]);
+    const w = n === 1 || x.ndim < 2 ? this.weight : reshape(this.weight, [n, ...Array(x.ndim - 2).fill(1)]);
     return where(ge(x, 0), x, mul(w, x));
   }
   override extraRepr(): string {

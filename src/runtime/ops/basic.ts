@@ -10,7 +10,10 @@ import { alloc, binaryRaw, broadcastStrides, castRaw, contig, isFloat, promote, 
 import { broadcastShapes, contiguousStrides } from '../shape';
 import { onesLike, zerosLike } from './creation';
 import { nonzero } from './nonzero';
+import { expand, unsqueeze } from './views';
 import { unaryDerivative } from './unary-table';
+import { BINARY } from './binary-table';
+import { REDUCTIONS, type ReduceCtx } from './reduce-table';
 
 export { onesLike, zerosLike };
 export type Operand = Tensor | number;
@@ -31,16 +34,8 @@ export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
 export function sumDim(x: Tensor, dim: number, keepdim = false): Tensor {
   const [raw] = reduceDimRaw('sum', x, dim, false);
   const out = keepdim ? viewRaw(raw, x.shape.map((d, i) => (i === dim ? 1 : d)), contiguousStrides(x.shape.map((d, i) => (i === dim ? 1 : d))), 0) : raw;
-  const inShape = x.shape;
-  return record(out, 'sum', [x], (g) => [expandTo(keepdim ? g : g.unsqueeze(dim), inShape)], {
-    attrs: { dim, keepdim },
-    jvp: ([t]) => (t ? sumDim(t, dim, keepdim) : null),
-  });
-}
-
-/** Broadcast g to shape (a view when possible; differentiable through expand). */
-function expandTo(g: Tensor, shape: readonly number[]): Tensor {
-  return g.expand(...shape);
+  const c: ReduceCtx = { x, out, dim, keepdim };
+  return record(out, 'sum', [x], (g) => [REDUCTIONS.sum.vjp(g, c)], { attrs: { dim, keepdim }, jvp: ([t]) => (t ? REDUCTIONS.sum.jvp(t, c) : null) });
 }
 
 function asTensor(v: Operand, like: Tensor): Tensor {
@@ -78,16 +73,30 @@ function affine(x: Tensor, scale: number, shift: number, op: string, c: number):
   });
 }
 
+/**
+ * Record a binary table op (ops/binary-table.ts) on coerced operands: backward = the entry's chain rule summed
+ * over broadcast dims, jvp = the same chain rule applied to the tangents. Comparisons record nothing.
+ */
+export function binaryOp(op: BinaryOp, x: Tensor, y: Tensor): Tensor {
+  const out = binaryRaw(op, x, y);
+  const { chain, savesInputs } = BINARY[op];
+  if (!chain) return out;
+  const [cx, cy] = chain;
+  return record(out, op, [x, y], (g) => [
+    x.requiresGrad ? sumToShape(cx(g, x, y, out), x.shape) : null,
+    y.requiresGrad ? sumToShape(cy(g, x, y, out), y.shape) : null,
+  ], {
+    saved: savesInputs ? { a: x, b: y } : undefined,
+    jvp: ([ta, tb]) => addTangents(ta ? cx(ta, x, y, out) : null, tb ? cy(tb, x, y, out) : null, out.shape),
+  });
+}
+
 export function add(a: Operand, b: Operand, opts: { alpha?: number } = {}): Tensor {
   const alpha = opts.alpha ?? 1;
   if (alpha !== 1) return add(a, mul(b, alpha));
   if (scalarFast(a, b)) return affine(a, 1, b as number, 'add', b as number);
   if (scalarFast(b, a)) return affine(b, 1, a as number, 'add', a as number);
-  const [x, y] = coerce('add', a, b);
-  const out = binaryRaw('add', x, y);
-  return record(out, 'add', [x, y], (g) => [sumToShape(g, x.shape), sumToShape(g, y.shape)], {
-    jvp: ([ta, tb]) => addTangents(ta, tb, out.shape),
-  });
+  return binaryOp('add', ...coerce('add', a, b));
 }
 
 export function sub(a: Operand, b: Operand, opts: { alpha?: number } = {}): Tensor {
@@ -95,80 +104,33 @@ export function sub(a: Operand, b: Operand, opts: { alpha?: number } = {}): Tens
   if (alpha !== 1) return sub(a, mul(b, alpha));
   if (scalarFast(a, b)) return affine(a, 1, -(b as number), 'sub', b as number);
   if (scalarFast(b, a)) return affine(b, -1, a as number, 'rsub', a as number);
-  const [x, y] = coerce('sub', a, b);
-  const out = binaryRaw('sub', x, y);
-  return record(out, 'sub', [x, y], (g) => [sumToShape(g, x.shape), sumToShape(neg(g), y.shape)], {
-    jvp: ([ta, tb]) => addTangents(ta, tb ? neg(tb) : null, out.shape),
-  });
+  return binaryOp('sub', ...coerce('sub', a, b));
 }
 
 export function mul(a: Operand, b: Operand): Tensor {
   if (scalarFast(a, b)) return affine(a, b as number, 0, 'mul', b as number);
   if (scalarFast(b, a)) return affine(b, a as number, 0, 'mul', a as number);
-  const [x, y] = coerce('mul', a, b);
-  const out = binaryRaw('mul', x, y);
-  return record(out, 'mul', [x, y], (g) => [
-    x.requiresGrad ? sumToShape(mul(g, y), x.shape) : null,
-    y.requiresGrad ? sumToShape(mul(g, x), y.shape) : null,
-  ], {
-    saved: { a: x, b: y },
-    jvp: ([ta, tb]) => addTangents(ta ? mul(ta, y) : null, tb ? mul(x, tb) : null, out.shape),
-  });
+  return binaryOp('mul', ...coerce('mul', a, b));
 }
 
 export function div(a: Operand, b: Operand): Tensor {
   if (scalarFast(a, b)) return affine(a, 1 / (b as number), 0, 'div', b as number);
-  let [x, y] = coerce('div', a, b);
-  if (!isFloat(x.dtype)) [x, y] = [cast(x, 'float32'), cast(y, 'float32')]; // true division
-  const out = binaryRaw('div', x, y);
-  return record(out, 'div', [x, y], (g) => [
-    x.requiresGrad ? sumToShape(div(g, y), x.shape) : null,
-    y.requiresGrad ? sumToShape(neg(div(mul(g, out), y)), y.shape) : null,
-  ], {
-    saved: { a: x, b: y },
-    jvp: ([ta, tb]) => addTangents(ta ? div(ta, y) : null, tb ? neg(div(mul(tb, out), y)) : null, out.shape),
-  });
+  const [x, y] = coerce('div', a, b);
+  return isFloat(x.dtype) ? binaryOp('div', x, y) : binaryOp('div', cast(x, 'float32'), cast(y, 'float32')); // true division
 }
 
 export function pow(a: Operand, b: Operand): Tensor {
   if (scalarFast(a, b)) return unaryOp('powScalar', a, b as number, 0);
-  const [x, y] = coerce('pow', a, b);
-  const out = binaryRaw('pow', x, y);
-  return record(out, 'pow', [x, y], (g) => [
-    x.requiresGrad ? sumToShape(mul(g, mul(y, pow(x, sub(y, 1)))), x.shape) : null,
-    // d/dy x^y = x^y · log x (0 where x == 0 and y > 0, as PyTorch masks it)
-    y.requiresGrad ? sumToShape(mul(g, where(eq(x, 0), 0, mul(out, log(x)))), y.shape) : null,
-  ], { saved: { a: x, b: y } });
+  return binaryOp('pow', ...coerce('pow', a, b));
 }
 
 function addTangents(a: Tensor | null, b: Tensor | null, shape: number[]): Tensor | null {
   const r = a && b ? add(a, b) : a ?? b;
-  return r && (r.shape.length !== shape.length || r.shape.some((d, i) => d !== shape[i])) ? r.expand(...shape).contiguous() : r;
+  return r && (r.shape.length !== shape.length || r.shape.some((d, i) => d !== shape[i])) ? contiguous(expand(r, shape)) : r;
 }
 
-function minmax(op: 'maximum' | 'minimum', a: Operand, b: Operand): Tensor {
-  const [x, y] = coerce(op, a, b);
-  const out = binaryRaw(op, x, y);
-  // ties split the gradient evenly, as PyTorch does
-  const masks = (): [Tensor, Tensor] => {
-    const pick = binaryRaw(op === 'maximum' ? 'gt' : 'lt', x, y);
-    const tie = binaryRaw('eq', x, y);
-    const half = mul(cast(tie, x.dtype), 0.5);
-    return [add(cast(pick, x.dtype), half), sub(sub(1, cast(pick, x.dtype)), half)];
-  };
-  return record(out, op, [x, y], (g) => {
-    const [mx, my] = masks();
-    return [sumToShape(mul(g, mx), x.shape), sumToShape(mul(g, my), y.shape)];
-  }, {
-    jvp: ([ta, tb]) => {
-      const [mx, my] = masks();
-      return addTangents(ta ? mul(ta, mx) : null, tb ? mul(tb, my) : null, out.shape);
-    },
-  });
-}
-
-export const maximum = (a: Operand, b: Operand): Tensor => minmax('maximum', a, b);
-export const minimum = (a: Operand, b: Operand): Tensor => minmax('minimum', a, b);
+export const maximum = (a: Operand, b: Operand): Tensor => binaryOp('maximum', ...coerce('maximum', a, b));
+export const minimum = (a: Operand, b: Operand): Tensor => binaryOp('minimum', ...coerce('minimum', a, b));
 
 /** A unary op whose derivative is the backend's unaryGrad kernel (used for both backward and jvp). */
 export function unaryOp(op: UnaryOp, x: Tensor, p0 = 0, p1 = 0, name: string = op): Tensor {
@@ -235,10 +197,7 @@ export function clamp(x: Tensor, min?: number | null | { min?: number | null; ma
   return unaryOp('clamp', x, lo, hi);
 }
 
-function compare(op: BinaryOp, a: Operand, b: Operand): Tensor {
-  const [x, y] = coerce(op, a, b);
-  return binaryRaw(op, x, y);
-}
+const compare = (op: BinaryOp, a: Operand, b: Operand): Tensor => binaryOp(op, ...coerce(op, a, b));
 
 export const eq = (a: Operand, b: Operand): Tensor => compare('eq', a, b);
 export const ne = (a: Operand, b: Operand): Tensor => compare('ne', a, b);

@@ -7,6 +7,7 @@ import * as rng from '../random';
 import { takeOptions } from './options';
 import { checkDevice, dtypeOf, type Device } from './device';
 import { checkSize } from './size-checks';
+import { detach, clone } from './basic';
 
 export interface CreateOptions {
   dtype?: DType;
@@ -108,7 +109,7 @@ function inferShape(data: unknown, op: string): { shape: number[]; flat: number[
  */
 export function tensor(data: unknown, options: CreateOptions = {}): Tensor {
   const opts = createOptions('tensor', options);
-  if (data instanceof Tensor) return finish(data.clone().detach(), opts);
+  if (data instanceof Tensor) return finish(detach(clone(data)), opts);
   if (ArrayBuffer.isView(data) && !(data instanceof DataView)) {
     const arr = data as unknown as ArrayLike<number>;
     const dflt: DType = data instanceof Float64Array ? 'float64' : data instanceof Int32Array ? 'int32' : 'float32';

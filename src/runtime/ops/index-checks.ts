@@ -10,6 +10,7 @@ import { alloc } from './raw';
 import { fmtShape, normDim, ShapeError } from '../shape';
 import { gatherAlong } from './reduce';
 import { reshape, sliceDim } from './views';
+import { contiguous } from './basic';
 
 export class IndexError extends RangeError {
   constructor(message: string) {
@@ -20,7 +21,7 @@ export class IndexError extends RangeError {
 
 /** Index data of an int32 tensor as a (contiguous) typed array and its range [start, end) — no copy when contiguous. */
 function indexData(idx: Tensor): { data: Int32Array; start: number; end: number } {
-  const c = idx.isContiguous() ? idx : idx.contiguous();
+  const c = idx.isContiguous() ? idx : contiguous(idx);
   const data = c.storage().view() as Int32Array;
   return { data, start: c._offset, end: c._offset + c.numel() };
 }

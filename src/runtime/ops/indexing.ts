@@ -10,7 +10,7 @@ import { indexAlong, permute, select, sliceDim, unsqueeze, reshape, expand } fro
 import { broadcastShapes, fmtShape, ShapeError } from '../shape';
 import { maskIndices } from './nonzero';
 import { alloc } from './raw';
-import { where } from './basic';
+import { where, contiguous } from './basic';
 import { checkIndexRange } from './index-checks';
 
 export class Slice {
@@ -118,7 +118,7 @@ function advancedIndex(x: Tensor, adv: Adv[]): Tensor {
   let mult = 1;
   for (let k = adv.length - 1; k >= 0; k--) {
     const size = sizes[k];
-    const vals = checkIndexRange('index', expand(adv[k].idx, bshape).contiguous(), dims[k], size, true).dataSync();
+    const vals = checkIndexRange('index', contiguous(expand(adv[k].idx, bshape)), dims[k], size, true).dataSync();
     for (let i = 0; i < n; i++) lv[i] += vals[i] * mult;
     mult *= size;
   }
@@ -151,5 +151,5 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number | Tensor): Ten
 export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
   if (mask.dtype !== 'bool') throw new Error(`maskedSelect: expected a bool mask, got ${mask.dtype}`);
   const shape = broadcastShapes(x.shape, mask.shape, 'maskedSelect');
-  return index(expand(x, shape), expand(mask, shape).contiguous());
+  return index(expand(x, shape), contiguous(expand(mask, shape)));
 }

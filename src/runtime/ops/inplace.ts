@@ -9,6 +9,12 @@ import { bumpVersion } from '../autograd/version';
 const NOT_DATA_WRITES = new Set(['requiresGrad_']);
 const wrapped = new WeakSet<object>();
 
+/** Mark an in-place method that bumps the version itself (ops/inplace-ops.ts), so it is not wrapped again. */
+export function bumpsItself<F extends object>(fn: F): F {
+  wrapped.add(fn);
+  return fn;
+}
+
 export function installVersionBumps(): void {
   const proto = Tensor.prototype as unknown as Record<string, unknown>;
   for (const name of Object.getOwnPropertyNames(proto)) {

@@ -2,7 +2,7 @@
 import { Tensor } from '../tensor';
 import { record } from '../autograd/node';
 import { alloc, contig, sameBackend, viewRaw } from './raw';
-import { add, sumToShape } from './basic';
+import { add, sumToShape, contiguous } from './basic';
 import { expand, reshape, squeeze, transpose, unsqueeze } from './views';
 import { broadcastShapes, fmtShape, numel, ShapeError } from '../shape';
 
@@ -62,7 +62,7 @@ function bmmCore(a: Tensor, b: Tensor): Tensor {
       const x = ta ? bmmCore(ta, b) : null;
       const y = tb ? bmmCore(a, tb) : null;
       const r = x && y ? add(x, y) : x ?? y;
-      return r && r.shape[0] !== out.shape[0] ? expand(r, out.shape).contiguous() : r;
+      return r && r.shape[0] !== out.shape[0] ? contiguous(expand(r, out.shape)) : r;
     },
   });
 }

@@ -4,7 +4,6 @@
  */
 import type { DType } from '../backend/types';
 import { Tensor } from '../tensor';
-import { mode } from '../autograd/mode';
 import { runBackward, BackwardOptions } from '../autograd/engine';
 import * as B from './basic';
 import * as V from './views';
@@ -12,10 +11,9 @@ import * as R from './reduce';
 import * as L from './linalg';
 import { index, IndexSpec } from './indexing';
 import { gather } from './index-checks';
-import { castRaw, contig, fillRaw } from './raw';
+import * as I from './inplace-ops';
+import { bumpsItself } from './inplace';
 import { formatTensor } from '../format';
-import { fmtShape } from '../shape';
-import * as rng from '../random';
 
 type Operand = Tensor | number;
 type Shape = Array<number | readonly number[]>;
@@ -92,34 +90,6 @@ export interface TensorMethods {
   normal_(mean?: number, std?: number): Tensor;
 }
 
-function checkInPlace(self: Tensor, op: string): void {
-  if (mode.gradEnabled && self.requiresGrad) {
-    throw new Error(
-      self.isLeaf
-        ? `${op}: a leaf tensor that requires grad is being used in an in-place operation; wrap it in noGrad(() => ...) or use .data`
-        : `${op}: in-place operations on tensors inside the autograd graph are not supported; use the out-of-place form`,
-    );
-  }
-  if (!self.isContiguous()) throw new Error(`${op}: in-place operations need a contiguous tensor (shape ${fmtShape(self.shape)}); call .contiguous() first`);
-}
-
-/** Write `value` (broadcast to self's shape) into self's storage. */
-function assignInPlace(self: Tensor, value: Tensor, op: string): Tensor {
-  checkInPlace(self, op);
-  let v = value.dtype === self.dtype ? value : castRaw(value, self.dtype);
-  if (v.shape.length !== self.shape.length || v.shape.some((d, i) => d !== self.shape[i])) v = V.expand(B.detach(v), self.shape);
-  if (self.numel() > 0) self.backend.copy(v.ref(), v._strides, self.ref(), self.shape);
-  return self;
-}
-
-function fromRandom(self: Tensor, vals: Float64Array): Tensor {
-  if (mode.gradEnabled && self.requiresGrad && self.isLeaf) throw new Error('in-place random init of a leaf that requires grad: wrap it in noGrad(() => ...)');
-  if (!self.isContiguous()) throw new Error('in-place random init needs a contiguous tensor');
-  const v = self.storage().view();
-  v.set(vals, self._offset);
-  return self;
-}
-
 /** Each TensorMethods method's implementation, `this` being the tensor: checked against the interface below. */
 type MethodKey = { [K in keyof TensorMethods]: TensorMethods[K] extends (...a: never[]) => unknown ? K : never }[keyof TensorMethods];
 type Impl<F> = F extends (...a: infer A) => infer R ? (this: Tensor, ...args: A) => R : never;
@@ -181,27 +151,18 @@ const methods = {
   bool(this: Tensor) { return B.cast(this, 'bool'); },
   backward(this: Tensor, g?: Tensor | null, o?: BackwardOptions) { runBackward(this, g ?? null, o); },
   toString(this: Tensor) { return formatTensor(this); },
-  add_(this: Tensor, b: Operand, o?: { alpha?: number }) { return assignInPlace(this, inGradFree(() => B.add(this, b, o)), 'add_'); },
-  sub_(this: Tensor, b: Operand, o?: { alpha?: number }) { return assignInPlace(this, inGradFree(() => B.sub(this, b, o)), 'sub_'); },
-  mul_(this: Tensor, b: Operand) { return assignInPlace(this, inGradFree(() => B.mul(this, b)), 'mul_'); },
-  div_(this: Tensor, b: Operand) { return assignInPlace(this, inGradFree(() => B.div(this, b)), 'div_'); },
-  clamp_(this: Tensor, lo?: number | null, hi?: number | null) { return assignInPlace(this, inGradFree(() => B.clamp(this, lo, hi)), 'clamp_'); },
-  copy_(this: Tensor, src: Tensor) { return assignInPlace(this, contig(src), 'copy_'); },
-  fill_(this: Tensor, v: number) { checkInPlace(this, 'fill_'); return fillRaw(this, v); },
-  zero_(this: Tensor) { return (this as Tensor).fill_(0); },
-  uniform_(this: Tensor, lo = 0, hi = 1) { return fromRandom(this, rng.uniform(this.numel(), lo, hi, this.dtype === 'float32' ? 'float32' : 'float64')); },
-  normal_(this: Tensor, m = 0, s = 1) { return fromRandom(this, rng.normal(this.numel(), m, s)); },
+  // in-place: ops/inplace-ops.ts (each bumps the version counter itself)
+  add_: bumpsItself(function (this: Tensor, b: Operand, o?: { alpha?: number }) { return I.add_(this, b, o); }),
+  sub_: bumpsItself(function (this: Tensor, b: Operand, o?: { alpha?: number }) { return I.sub_(this, b, o); }),
+  mul_: bumpsItself(function (this: Tensor, b: Operand) { return I.mul_(this, b); }),
+  div_: bumpsItself(function (this: Tensor, b: Operand) { return I.div_(this, b); }),
+  clamp_: bumpsItself(function (this: Tensor, lo?: number | null, hi?: number | null) { return I.clamp_(this, lo, hi); }),
+  copy_: bumpsItself(function (this: Tensor, src: Tensor) { return I.copy_(this, src); }),
+  fill_: bumpsItself(function (this: Tensor, v: number) { return I.fill_(this, v); }),
+  zero_: bumpsItself(function (this: Tensor) { return I.zero_(this); }),
+  uniform_: bumpsItself(function (this: Tensor, lo?: number, hi?: number) { return I.uniform_(this, lo, hi); }),
+  normal_: bumpsItself(function (this: Tensor, m?: number, s?: number) { return I.normal_(this, m, s); }),
 } satisfies Partial<MethodImpl>;
-
-function inGradFree<T>(fn: () => T): T {
-  const prev = mode.gradEnabled;
-  mode.gradEnabled = false;
-  try {
-    return fn();
-  } finally {
-    mode.gradEnabled = prev;
-  }
-}
 
 const unaryNames = ['neg', 'exp', 'log', 'sqrt', 'rsqrt', 'abs', 'sign', 'square', 'reciprocal', 'sin', 'cos', 'floor', 'ceil',
   'round', 'log1p', 'expm1', 'erf', 'relu', 'sigmoid', 'tanh', 'isnan'] as const;

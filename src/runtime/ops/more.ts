@@ -1,8 +1,8 @@
 /** Tensor ops PyTorch programs reach for: repeat, tile, all, any, randperm, normal, addcmul/addcdiv, viewAs. */
 import { Tensor } from '../tensor';
-import { add, cast, div, eq, mul, ne } from './basic';
+import { add, cast, div, eq, mul, ne, contiguous, detach } from './basic';
 import { sum } from './reduce';
-import { expand, reshape } from './views';
+import { expand, reshape, view } from './views';
 import { alloc } from './raw';
 import { randn } from './creation';
 import { createOptions, type CreateOptions } from './creation';
@@ -25,7 +25,7 @@ export function repeat(x: Tensor, ...args: Array<number | readonly number[]>): T
   const shape = [...Array(reps.length - x.ndim).fill(1), ...x.shape];
   const view = reshape(x, shape.flatMap((n) => [1, n]));
   const big = expand(view, shape.flatMap((n, i) => [reps[i], n]));
-  return reshape(big.contiguous(), shape.map((n, i) => n * reps[i]));
+  return reshape(contiguous(big), shape.map((n, i) => n * reps[i]));
 }
 
 /** PyTorch's tile: like repeat, with fewer repeats than dims padded by leading 1s. */
@@ -80,7 +80,7 @@ export function normal(mean: Tensor | number, std: Tensor | number, size?: numbe
   const shape = mean instanceof Tensor && std instanceof Tensor ? broadcast(mean.shape, std.shape) : like.shape;
   return add(mul(randn(shape, { dtype: like.dtype === 'float64' ? 'float64' : 'float32' }), detachIf(std)), detachIf(mean));
 }
-const detachIf = (v: Tensor | number): Tensor | number => (v instanceof Tensor ? v.detach() : v);
+const detachIf = (v: Tensor | number): Tensor | number => (v instanceof Tensor ? detach(v) : v);
 function broadcast(a: readonly number[], b: readonly number[]): number[] {
   const n = Math.max(a.length, b.length);
   return Array.from({ length: n }, (_, i) => {
@@ -109,5 +109,5 @@ export function addcdiv(x: Tensor, t1: Tensor, t2: Tensor, ...args: unknown[]): 
 
 /** x viewed with other's shape. */
 export function viewAs(x: Tensor, other: Tensor): Tensor {
-  return x.view(other.shape);
+  return view(x, other.shape);
 }

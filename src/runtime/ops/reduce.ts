@@ -2,12 +2,13 @@
 import { Tensor } from '../tensor';
 import { record } from '../autograd/node';
 import type { ReduceOp } from '../backend/types';
-import { add, cast, div, eq, exp, log, mul, abs, pow, sqrt, sub, sumDim, where } from './basic';
+import { add, cast, div, eq, exp, log, mul, abs, pow, sqrt, sub, sumDim, where, contiguous } from './basic';
 import { alloc, contig, fillRaw, isFloat, reduceDimRaw, viewRaw } from './raw';
 import { reshape, unsqueeze } from './views';
 import { contiguousStrides, normDim } from '../shape';
 import { detach } from './basic';
 import { takeOptions } from './options';
+import { REDUCTIONS, reductionNode, type ReduceCtx } from './reduce-table';
 
 export interface ReduceOptions {
   keepdim?: boolean;
@@ -54,12 +55,10 @@ export function sum(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims }), op
 
 /** Full reduction as ONE graph node (the stepper shows "sum", not reshape + sum). */
 function sumAll(x: Tensor): Tensor {
-  const c = contig(x);
-  const [raw] = reduceDimRaw('sum', viewRaw(c, [c.numel()], [1], c._offset), 0, false);
-  const inShape = x.shape;
-  return record(raw, 'sum', [x], (g) => [g.reshape(inShape.map(() => 1)).expand(inShape)], {
-    jvp: ([t]) => (t ? sumAll(t) : null),
-  });
+  const xc = contig(x);
+  const [raw] = reduceDimRaw('sum', viewRaw(xc, [xc.numel()], [1], xc._offset), 0, false);
+  const c: ReduceCtx = { x, out: raw, dim: null, keepdim: false };
+  return record(raw, 'sum', [x], (g) => [REDUCTIONS.sum.vjp(g, c)], { jvp: ([t]) => (t ? REDUCTIONS.sum.jvp(t, c) : null) });
 }
 
 export function mean(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims }), opts: ReduceOptions | boolean = {}): Tensor {
@@ -92,12 +91,11 @@ export function std(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims; unbia
  * √v whose gradient is 0 where the result is 0 (PyTorch's std and 2-norm backward mask the 0/0 there), instead
  * of the NaN a plain sqrt would give.
  */
-function sqrtMasked(v: Tensor, op: string): Tensor {
+function sqrtMasked(v: Tensor, op: 'std' | 'norm'): Tensor {
   const y = detach(sqrt(detach(v)));
-  const zero = cast(eq(y, 0), y.dtype);
-  return record(y, op, [v], (g) => [where(eq(zero, 1), 0, div(g, mul(y, 2)))], {
-    jvp: ([t]) => (t ? where(eq(zero, 1), 0, div(t, mul(y, 2))) : null),
-  });
+  const e = reductionNode(op);
+  const c: ReduceCtx = { x: v, out: y, dim: null, keepdim: false };
+  return record(y, op, [v], (g) => [e.vjp(g, c)], { jvp: ([t]) => (t ? e.jvp(t, c) : null) });
 }
 
 export function prod(x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts: ReduceOptions | boolean = {}): Tensor {
@@ -107,15 +105,15 @@ export function prod(x: Tensor, dim?: number | (ReduceOptions & { dim?: number }
   const [raw] = reduceDimRaw('prod', x, d, false);
   const kshape = keptShape(x, [d]);
   const out = keepdim ? viewRaw(raw, kshape, contiguousStrides(kshape), 0) : raw;
-  return record(out, 'prod', [x], (g) => {
-    // d prod / d x_i = prod / x_i (exact for nonzero inputs; zeros handled by a leave-one-out product)
-    const gk = keepdim ? g : unsqueeze(g, d);
-    const ok = keepdim ? out : unsqueeze(out, d);
-    return [mul(gk, leaveOneOutProd(x, d, ok))];
-  }, { attrs: { dim: d, keepdim } });
+  const c: ReduceCtx = { x, out, dim: d, keepdim };
+  return record(out, 'prod', [x], (g) => [REDUCTIONS.prod.vjp(g, c)], {
+    attrs: { dim: d, keepdim },
+    jvp: ([t]) => (t ? REDUCTIONS.prod.jvp(t, c) : null),
+  });
 }
 
-function leaveOneOutProd(x: Tensor, d: number, p: Tensor): Tensor {
+/** Π_{j≠i} x_j along d for every i (p = the product with d kept): p/x_i when no x is 0, else exact products. */
+export function leaveOneOutProd(x: Tensor, d: number, p: Tensor): Tensor {
   const zero = eq(x, 0);
   if (sum(zero).item() === 0) return div(p, x);
   // slow exact path: product of all others along d
@@ -158,29 +156,26 @@ function extremum(op: 'max' | 'min', x: Tensor, dim?: number | (ReduceOptions & 
   const values = keepdim ? viewRaw(rawV, kshape, contiguousStrides(kshape), 0) : rawV;
   const indices = keepdim ? viewRaw(rawI as Tensor, kshape, contiguousStrides(kshape), 0) : (rawI as Tensor);
   const idxK = viewRaw(rawI as Tensor, kshape, contiguousStrides(kshape), 0);
-  const inShape = x.shape;
-  record(values, op, [x], (g) => [scatterAlong(keepdim ? g : unsqueeze(g, d), idxK, inShape, d)], {
-    attrs: { dim: d, keepdim },
-    jvp: ([t]) => (t ? gatherAlong(t, idxK, d, keepdim) : null),
-  });
+  const c: ReduceCtx = { x, out: values, dim: d, keepdim, indices: idxK };
+  record(values, op, [x], (g) => [REDUCTIONS[op].vjp(g, c)], { attrs: { dim: d, keepdim }, jvp: ([t]) => (t ? REDUCTIONS[op].jvp(t, c) : null) });
   return valuesIndices(values, indices);
 }
 
 /** zeros(shape) with g added at idx along d (idx, g shaped like shape with d of size k). */
 export function scatterAlong(g: Tensor, idx: Tensor, shape: readonly number[], d: number): Tensor {
   const out = fillRaw(alloc(shape, g.dtype, g.backend), 0);
-  const gc = g.isContiguous() ? g : g.contiguous();
+  const gc = g.isContiguous() ? g : contiguous(g);
   const outer = shape.slice(0, d).reduce((a, b) => a * b, 1);
   const inner = shape.slice(d + 1).reduce((a, b) => a * b, 1);
-  const ic = idx.isContiguous() ? idx : idx.contiguous();
+  const ic = idx.isContiguous() ? idx : contiguous(idx);
   if (gc.numel() > 0) g.backend.scatterAdd(gc.ref(), ic.ref(), out.ref(), outer, shape[d], inner, idx.shape[d]);
   return record(out, 'scatter', [g], (gg) => [gatherAlong(gg, idx, d, true)], { attrs: { dim: d } });
 }
 
 /** out[..., j, ...] = x[..., idx[..., j, ...], ...] along d (PyTorch's gather). */
 export function gatherAlong(x: Tensor, idx: Tensor, d: number, keepdim = true): Tensor {
-  const xc = x.isContiguous() ? x : x.contiguous();
-  const ic = idx.isContiguous() ? idx : idx.contiguous();
+  const xc = x.isContiguous() ? x : contiguous(x);
+  const ic = idx.isContiguous() ? idx : contiguous(idx);
   const out = alloc(idx.shape, x.dtype, x.backend);
   const outer = x.shape.slice(0, d).reduce((a, b) => a * b, 1);
   const inner = x.shape.slice(d + 1).reduce((a, b) => a * b, 1);
@@ -195,15 +190,21 @@ function extremumAll(op: 'max' | 'min', x: Tensor): Tensor {
   if (x.numel() === 0) throw new Error(`${op}: expected a non-empty tensor for the full reduction`);
   const flat = reshape(detach(x), [-1]);
   const [raw] = reduceDimRaw(op as ReduceOp, flat, 0, false);
-  return record(raw, op, [x], (g) => {
-    const mask = cast(eq(x, raw), x.dtype);
-    return [mul(div(mask, sum(mask)), g)];
-  }, { jvp: ([t]) => (t ? div(sum(mul(t, cast(eq(x, raw), x.dtype))), sum(cast(eq(x, raw), x.dtype))) : null) });
+  const c: ReduceCtx = { x, out: raw, dim: null, keepdim: false };
+  return record(raw, op, [x], (g) => [REDUCTIONS[op].vjp(g, c)], { jvp: ([t]) => (t ? REDUCTIONS[op].jvp(t, c) : null) });
 }
 
+/** max(x): the full reduction (a 0-d tensor); max(x, dim): (values, indices) along dim. */
+export function max(x: Tensor): Tensor;
+export function max(x: Tensor, dim: number | (ReduceOptions & { dim: number }), opts?: ReduceOptions): ValuesIndices;
+export function max(x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts?: ReduceOptions): Tensor | ValuesIndices;
 export function max(x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts: ReduceOptions = {}): Tensor | ValuesIndices {
   return extremum('max', x, dim, opts);
 }
+/** min(x): the full reduction (a 0-d tensor); min(x, dim): (values, indices) along dim. */
+export function min(x: Tensor): Tensor;
+export function min(x: Tensor, dim: number | (ReduceOptions & { dim: number }), opts?: ReduceOptions): ValuesIndices;
+export function min(x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts?: ReduceOptions): Tensor | ValuesIndices;
 export function min(x: Tensor, dim?: number | (ReduceOptions & { dim?: number }), opts: ReduceOptions = {}): Tensor | ValuesIndices {
   return extremum('min', x, dim, opts);
 }

@@ -7,6 +7,7 @@ import { gatherAlong, valuesIndices, type ValuesIndices } from './reduce';
 import { alloc } from './raw';
 import { normDim } from '../shape';
 import { kinds, signature } from '../args';
+import { contiguous, clone } from './basic';
 
 const sortSig = signature('sort', { dim: { kind: kinds.dim, default: -1 }, descending: { kind: kinds.boolean, default: false }, stable: { kind: kinds.boolean, default: false, keywordOnly: true } });
 const argsortSig = signature('argsort', { dim: { kind: kinds.dim, default: -1 }, descending: { kind: kinds.boolean, default: false }, stable: { kind: kinds.boolean, default: false, keywordOnly: true } });
@@ -17,7 +18,7 @@ function order(x: Tensor, d: number, descending: boolean, k: number): Tensor {
   const n = x.shape[d];
   const outer = x.shape.slice(0, d).reduce((a, b) => a * b, 1);
   const inner = x.shape.slice(d + 1).reduce((a, b) => a * b, 1);
-  const v = x.contiguous().dataSync();
+  const v = contiguous(x).dataSync();
   const idxShape = x.shape.map((s, i) => (i === d ? k : s));
   const out = alloc(idxShape, 'int32', x.isMeta ? undefined : undefined);
   if (out.numel() === 0) return out;
@@ -40,7 +41,7 @@ function order(x: Tensor, d: number, descending: boolean, k: number): Tensor {
 /** sort(x, dim = -1, descending = false) → [values, indices]. */
 export function sort(x: Tensor, ...args: unknown[]): ValuesIndices {
   const o = sortSig.parse(args);
-  if (x.ndim === 0) return valuesIndices(x.clone(), alloc([], 'int32'));
+  if (x.ndim === 0) return valuesIndices(clone(x), alloc([], 'int32'));
   const d = normDim(o.dim, x.ndim, 'sort');
   const idx = order(x, d, o.descending, x.shape[d]);
   return valuesIndices(gatherAlong(x, idx, d), idx);
@@ -60,7 +61,7 @@ export function topk(x: Tensor, ...args: unknown[]): ValuesIndices {
   const d = normDim(o.dim, Math.max(x.ndim, 1), 'topk');
   const n = x.ndim === 0 ? 1 : x.shape[d];
   if (o.k > n) throw new RangeError(`topk: k (${o.k}) is out of range for dimension ${d} of size ${n}`);
-  if (x.ndim === 0) return valuesIndices(x.clone(), alloc([], 'int32'));
+  if (x.ndim === 0) return valuesIndices(clone(x), alloc([], 'int32'));
   const idx = order(x, d, o.largest, o.k);
   return valuesIndices(gatherAlong(x, idx, d), idx);
 }

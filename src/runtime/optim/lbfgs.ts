@@ -9,6 +9,9 @@ import { enableGrad, noGrad } from '../autograd/mode';
 import { bumpVersion } from '../autograd/version';
 import { optimSigs, type OptimArgs } from './signatures';
 import { tensor } from '../ops/creation';
+import { contiguous } from '../ops/basic';
+import { copy_ } from '../ops/inplace-ops';
+import { reshape } from '../ops/views';
 
 export interface LBFGSOptions {
   lr: number;
@@ -69,10 +72,10 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     noGrad(() => {
       for (const p of this.params()) {
         const n = p.numel();
-        const v = p.contiguous().dataSync();
+        const v = contiguous(p).dataSync();
         const next = new Float64Array(n);
         for (let i = 0; i < n; i++) next[i] = v[i] + t * d[off + i];
-        p.copy_(tensor(next, { dtype: p.dtype }).reshape(p.shape));
+        copy_(p, reshape(tensor(next, { dtype: p.dtype }), p.shape));
         bumpVersion(p);
         off += n;
       }

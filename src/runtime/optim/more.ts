@@ -2,8 +2,9 @@
 import type { Tensor } from '../tensor';
 import { Optimizer, type OptimState, type ParamsArg } from './optimizer';
 import { zerosLike } from '../ops/creation';
-import { maximum } from '../ops/basic';
+import { maximum, neg, add, mul, sqrt, div, abs, reciprocal } from '../ops/basic';
 import { optimSigs, type OptimArgs } from './signatures';
+import { add_, mul_, copy_ } from '../ops/inplace-ops';
 
 type Betas = [number, number];
 
@@ -22,16 +23,16 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
   }
   protected update(p: Tensor, grad: Tensor, st: OptimState, o: AdadeltaOptions): void {
     const { rho = 0.9, eps = 1e-6 } = o;
-    let g = o.maximize ? grad.neg() : grad;
-    if (o.weightDecay) g = g.add(p, { alpha: o.weightDecay });
+    let g = o.maximize ? neg(grad) : grad;
+    if (o.weightDecay) g = add(g, p, { alpha: o.weightDecay });
     const sq = buf(st, 'squareAvg', p);
     const acc = buf(st, 'accDelta', p);
     nextStep(st);
-    sq.mul_(rho).add_(g.mul(1 - rho).mul(g));
-    const std = sq.add(eps).sqrt();
-    const delta = acc.add(eps).sqrt().div(std).mul(g);
-    acc.mul_(rho).add_(delta.mul(1 - rho).mul(delta));
-    p.add_(delta, { alpha: -o.lr });
+    add_(mul_(sq, rho), mul(mul(g, 1 - rho), g));
+    const std = sqrt(add(sq, eps));
+    const delta = mul(div(sqrt(add(acc, eps)), std), g);
+    add_(mul_(acc, rho), mul(mul(delta, 1 - rho), delta));
+    add_(p, delta, { alpha: -o.lr });
   }
 }
 
@@ -42,15 +43,15 @@ export class Adamax extends Optimizer<AdamaxOptions> {
   }
   protected update(p: Tensor, grad: Tensor, st: OptimState, o: AdamaxOptions): void {
     const [b1, b2] = o.betas ?? [0.9, 0.999];
-    let g = o.maximize ? grad.neg() : grad;
+    let g = o.maximize ? neg(grad) : grad;
     const m = buf(st, 'expAvg', p);
     const u = buf(st, 'expInf', p);
     const step = nextStep(st);
-    if (o.weightDecay) g = g.add(p, { alpha: o.weightDecay });
-    m.mul_(b1).add_(g, { alpha: 1 - b1 });
-    u.copy_(maximum(u.mul(b2), g.abs().add(o.eps ?? 1e-8)));
+    if (o.weightDecay) g = add(g, p, { alpha: o.weightDecay });
+    add_(mul_(m, b1), g, { alpha: 1 - b1 });
+    copy_(u, maximum(mul(u, b2), add(abs(g), o.eps ?? 1e-8)));
     const clr = o.lr / (1 - b1 ** step);
-    p.add_(m.mul(-clr).div(u));
+    add_(p, div(mul(m, -clr), u));
   }
 }
 
@@ -67,18 +68,18 @@ export class NAdam extends Optimizer<NAdamOptions> {
     const step = nextStep(st);
     const bc2 = 1 - b2 ** step;
     let g = grad;
-    if (o.weightDecay) g = g.add(p, { alpha: o.weightDecay });
+    if (o.weightDecay) g = add(g, p, { alpha: o.weightDecay });
     const mu = b1 * (1 - 0.5 * 0.96 ** (step * md));
     const muNext = b1 * (1 - 0.5 * 0.96 ** ((step + 1) * md));
     // torch keeps mu_product as a float32 tensor: round like it
     const muProduct = Math.fround(((st.muProduct as number) ?? 1) * mu);
     st.muProduct = muProduct;
     const muProductNext = Math.fround(muProduct * mu * muNext);
-    m.mul_(b1).add_(g, { alpha: 1 - b1 });
-    v.mul_(b2).add_(g.mul(1 - b2).mul(g));
-    const denom = v.div(bc2).sqrt().add(o.eps ?? 1e-8);
-    p.add_(g.mul((-o.lr * (1 - mu)) / (1 - muProduct)).div(denom));
-    p.add_(m.mul((-o.lr * muNext) / (1 - muProductNext)).div(denom));
+    add_(mul_(m, b1), g, { alpha: 1 - b1 });
+    add_(mul_(v, b2), mul(mul(g, 1 - b2), g));
+    const denom = add(sqrt(div(v, bc2)), o.eps ?? 1e-8);
+    add_(p, div(mul(g, (-o.lr * (1 - mu)) / (1 - muProduct)), denom));
+    add_(p, div(mul(m, (-o.lr * muNext) / (1 - muProductNext)), denom));
   }
 }
 
@@ -95,18 +96,18 @@ export class RAdam extends Optimizer<RAdamOptions> {
     const bc1 = 1 - b1 ** step;
     const bc2 = 1 - b2 ** step;
     let g = grad;
-    if (o.weightDecay) g = g.add(p, { alpha: o.weightDecay });
-    m.mul_(b1).add_(g, { alpha: 1 - b1 });
-    v.mul_(b2).add_(g.mul(1 - b2).mul(g));
-    const mHat = m.div(bc1);
+    if (o.weightDecay) g = add(g, p, { alpha: o.weightDecay });
+    add_(mul_(m, b1), g, { alpha: 1 - b1 });
+    add_(mul_(v, b2), mul(mul(g, 1 - b2), g));
+    const mHat = div(m, bc1);
     const rhoInf = 2 / (1 - b2) - 1;
     const rhoT = rhoInf - (2 * step * b2 ** step) / bc2;
     if (rhoT > 5) {
       const rect = Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
-      const adaptive = v.sqrt().add(o.eps ?? 1e-8).reciprocal().mul(Math.sqrt(bc2));
-      p.add_(mHat.mul(o.lr).mul(adaptive).mul(rect), { alpha: -1 });
+      const adaptive = mul(reciprocal(add(sqrt(v), o.eps ?? 1e-8)), Math.sqrt(bc2));
+      add_(p, mul(mul(mul(mHat, o.lr), adaptive), rect), { alpha: -1 });
     } else {
-      p.add_(mHat.mul(o.lr), { alpha: -1 });
+      add_(p, mul(mHat, o.lr), { alpha: -1 });
     }
   }
 }

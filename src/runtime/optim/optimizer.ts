@@ -9,6 +9,8 @@ import { noGrad } from '../autograd/mode';
 import { bumpVersion } from '../autograd/version';
 import type { Signature } from '../args';
 import { normaliseGroup } from './signatures';
+import { clone, detach, cast } from '../ops/basic';
+import { zero_ } from '../ops/inplace-ops';
 
 /** A parameter group: its tensors and its options as plain fields (`group.options` is a non-enumerable alias of the group). */
 export type ParamGroup<O> = { params: Tensor[] } & O & Record<string, unknown>;
@@ -23,7 +25,7 @@ export interface OptimizerStateDict {
   paramGroups: Array<Record<string, unknown> & { params: number[] }>;
 }
 
-const cloneValue = (v: Tensor | number): Tensor | number => (v instanceof Tensor ? noGrad(() => v.detach().clone()) : v);
+const cloneValue = (v: Tensor | number): Tensor | number => (v instanceof Tensor ? noGrad(() => clone(detach(v))) : v);
 
 function checkLr(name: string, lr: number): void {
   if (!Number.isFinite(lr)) throw new Error(`${name}: the learning rate became ${lr}; a scheduler or your code set group.lr to a non-finite value`);
@@ -77,7 +79,7 @@ export abstract class Optimizer<O extends { lr: number }> {
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         if (setToNone) p.grad = null;
-        else if (p.grad) noGrad(() => p.grad?.zero_());
+        else if (p.grad) noGrad(() => p.grad && zero_(p.grad));
       }
     }
   }
@@ -156,7 +158,7 @@ export abstract class Optimizer<O extends { lr: number }> {
         if (c.shape.length !== p.shape.length || c.shape.some((d, i) => d !== p.shape[i])) {
           throw new Error(`${name}.loadStateDict: state '${key}' of parameter ${k} has shape [${c.shape.join(', ')}], the parameter has [${p.shape.join(', ')}]`);
         }
-        return [key, c.dtype === p.dtype ? c : noGrad(() => c.to(p.dtype))];
+        return [key, c.dtype === p.dtype ? c : noGrad(() => cast(c, p.dtype))];
       })));
     }
     sd.paramGroups.forEach((sg, i) => {

@@ -1,6 +1,8 @@
 /** Proximal steps applied after an optimizer step (the lectures' L1 "soft-thresholding"). */
 import { Tensor } from '../tensor';
 import { noGrad } from '../autograd/mode';
+import { sub_ } from '../ops/inplace-ops';
+import { mul, sign, clamp, abs } from '../ops/basic';
 
 /**
  * L1 proximal step, in place: p ← p − sign(p)·min(|p|, λ) for every tensor (entries with |p| ≤ λ become 0, the
@@ -19,7 +21,7 @@ export function l1Prox(params: Iterable<Tensor> | Tensor | Array<{ params: Tenso
   noGrad(() => {
     for (const p of list) {
       if (p.isMeta) continue;
-      p.sub_(p.sign().mul(p.abs().clamp(null, lambda)));
+      sub_(p, mul(sign(p), clamp(abs(p), null, lambda)));
     }
   });
 }

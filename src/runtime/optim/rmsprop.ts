@@ -4,6 +4,8 @@ import { optimSigs, type OptimArgs } from './signatures';
 import { Optimizer, type OptimState, type ParamsArg } from './optimizer';
 import { zerosLike, fullLike } from '../ops/creation';
 import { noGrad } from '../autograd/mode';
+import { neg, add, mul, sqrt, sub, div } from '../ops/basic';
+import { add_, mul_, sub_ } from '../ops/inplace-ops';
 
 export interface RMSpropOptions {
   lr: number;
@@ -33,26 +35,26 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
   protected update(p: Tensor, grad: Tensor, st: OptimState, o: RMSpropOptions): void {
     const alpha = o.alpha ?? 0.99;
     const momentum = o.momentum ?? 0;
-    let g = o.maximize ? grad.neg() : grad;
-    if (o.weightDecay) g = g.add(p, { alpha: o.weightDecay });
+    let g = o.maximize ? neg(grad) : grad;
+    if (o.weightDecay) g = add(g, p, { alpha: o.weightDecay });
     st.step = ((st.step as number) ?? 0) + 1;
     const v = (st.squareAvg as Tensor) ?? (st.squareAvg = zerosLike(p));
-    v.mul_(alpha).add_(g.mul(1 - alpha).mul(g)); // torch addcmul order: (value·g)·g
+    add_(mul_(v, alpha), mul(mul(g, 1 - alpha), g)); // torch addcmul order: (value·g)·g
     let avg: Tensor;
     if (o.centered) {
       const ga = (st.gradAvg as Tensor) ?? (st.gradAvg = zerosLike(p));
-      ga.mul_(alpha).add_(g, { alpha: 1 - alpha });
-      avg = v.sub(ga.mul(ga)).sqrt();
+      add_(mul_(ga, alpha), g, { alpha: 1 - alpha });
+      avg = sqrt(sub(v, mul(ga, ga)));
     } else {
-      avg = v.sqrt();
+      avg = sqrt(v);
     }
-    avg = avg.add(o.eps ?? 1e-8);
+    avg = add(avg, o.eps ?? 1e-8);
     if (momentum > 0) {
       const buf = (st.momentumBuffer as Tensor) ?? (st.momentumBuffer = zerosLike(p));
-      buf.mul_(momentum).add_(g.div(avg));
-      p.sub_(buf, { alpha: o.lr });
+      add_(mul_(buf, momentum), div(g, avg));
+      sub_(p, buf, { alpha: o.lr });
     } else {
-      p.add_(g.mul(-o.lr).div(avg)); // torch addcdiv order: (value·g)/avg
+      add_(p, div(mul(g, -o.lr), avg)); // torch addcdiv order: (value·g)/avg
     }
   }
 }
@@ -89,12 +91,12 @@ export class Adagrad extends Optimizer<AdagradOptions> {
   protected update(p: Tensor, grad: Tensor, st: OptimState, o: AdagradOptions): void {
     const step = ((st.step as number) ?? 0) + 1;
     st.step = step;
-    let g = o.maximize ? grad.neg() : grad;
-    if (o.weightDecay) g = g.add(p, { alpha: o.weightDecay });
+    let g = o.maximize ? neg(grad) : grad;
+    if (o.weightDecay) g = add(g, p, { alpha: o.weightDecay });
     const clr = o.lr / (1 + (step - 1) * (o.lrDecay ?? 0));
     const sum = (st.sum as Tensor) ?? (st.sum = fullLike(p, this.defaults.initialAccumulatorValue ?? 0));
-    sum.add_(g.mul(g));
-    const std = sum.sqrt().add(o.eps ?? 1e-10);
-    p.add_(g.mul(-clr).div(std)); // torch addcdiv order
+    add_(sum, mul(g, g));
+    const std = add(sqrt(sum), o.eps ?? 1e-10);
+    add_(p, div(mul(g, -clr), std)); // torch addcdiv order
   }
 }

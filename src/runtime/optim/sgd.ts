@@ -3,8 +3,9 @@ import type { Tensor } from '../tensor';
 import { Optimizer, type ParamGroup, type ParamsArg } from './optimizer';
 import { fusedAdam, fusedSgd } from './fused';
 import { zerosLike } from '../ops/creation';
-import { maximum } from '../ops/basic';
+import { maximum, neg, add, clone, mul, div, sqrt } from '../ops/basic';
 import { optimSigs, type OptimArgs } from './signatures';
+import { add_, mul_, copy_ } from '../ops/inplace-ops';
 
 export interface SGDOptions {
   lr: number;
@@ -29,15 +30,15 @@ export class SGD extends Optimizer<SGDOptions> {
     return fusedSgd(this.state, params, group);
   }
   protected update(p: Tensor, grad: Tensor, st: Record<string, Tensor | number>, o: SGDOptions): void {
-    let d = o.maximize ? grad.neg() : grad;
-    if (o.weightDecay) d = d.add(p, { alpha: o.weightDecay });
+    let d = o.maximize ? neg(grad) : grad;
+    if (o.weightDecay) d = add(d, p, { alpha: o.weightDecay });
     if (o.momentum) {
       let buf = st.momentumBuffer as Tensor | undefined;
-      if (!buf) buf = st.momentumBuffer = d.clone();
-      else buf.mul_(o.momentum).add_(d, { alpha: 1 - (o.dampening ?? 0) });
-      d = o.nesterov ? d.add(buf, { alpha: o.momentum }) : buf;
+      if (!buf) buf = st.momentumBuffer = clone(d);
+      else add_(mul_(buf, o.momentum), d, { alpha: 1 - (o.dampening ?? 0) });
+      d = o.nesterov ? add(d, buf, { alpha: o.momentum }) : buf;
     }
-    p.add_(d.mul(-o.lr));
+    add_(p, mul(d, -o.lr));
   }
 }
 
@@ -64,25 +65,25 @@ export class Adam extends Optimizer<AdamOptions> {
   }
   protected update(p: Tensor, grad: Tensor, st: Record<string, Tensor | number>, o: AdamOptions): void {
     const [b1, b2] = o.betas ?? [0.9, 0.999];
-    let g = o.maximize ? grad.neg() : grad;
-    if (o.weightDecay && this.decoupled) p.mul_(1 - o.lr * o.weightDecay);
-    else if (o.weightDecay) g = g.add(p, { alpha: o.weightDecay });
+    let g = o.maximize ? neg(grad) : grad;
+    if (o.weightDecay && this.decoupled) mul_(p, 1 - o.lr * o.weightDecay);
+    else if (o.weightDecay) g = add(g, p, { alpha: o.weightDecay });
     const step = ((st.step as number) ?? 0) + 1;
     st.step = step;
     const m = (st.expAvg as Tensor) ?? (st.expAvg = zerosLike(p));
     const v = (st.expAvgSq as Tensor) ?? (st.expAvgSq = zerosLike(p));
-    m.mul_(b1).add_(g, { alpha: 1 - b1 });
-    v.mul_(b2).add_(g.mul(1 - b2).mul(g)); // torch addcmul order: (value·g)·g
+    add_(mul_(m, b1), g, { alpha: 1 - b1 });
+    add_(mul_(v, b2), mul(mul(g, 1 - b2), g)); // torch addcmul order: (value·g)·g
     const bc1 = 1 - b1 ** step;
     const bc2 = 1 - b2 ** step;
     let vHat = v;
     if (o.amsgrad) {
       const vmax = (st.maxExpAvgSq as Tensor) ?? (st.maxExpAvgSq = zerosLike(p));
-      vmax.copy_(maximum(vmax, v));
+      copy_(vmax, maximum(vmax, v));
       vHat = vmax;
     }
-    const denom = vHat.sqrt().div(Math.sqrt(bc2)).add(o.eps ?? 1e-8);
-    p.add_(m.mul(-o.lr / bc1).div(denom)); // torch addcdiv order: (−stepSize·m)/denom
+    const denom = add(div(sqrt(vHat), Math.sqrt(bc2)), o.eps ?? 1e-8);
+    add_(p, div(mul(m, -o.lr / bc1), denom)); // torch addcdiv order: (−stepSize·m)/denom
   }
 }
 

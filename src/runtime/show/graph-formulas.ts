@@ -7,6 +7,8 @@ import type { Node } from '../autograd/node';
 import type { GraphValue } from '../../protocol/figures';
 import { activationText } from '../ops/activations';
 import { isUnaryOp, UNARY } from '../ops/unary-table';
+import { BINARY, isBinaryOp } from '../ops/binary-table';
+import { isReduction, REDUCTIONS } from '../ops/reduce-table';
 
 /** 4 significant digits, exponent form outside [1e-3, 1e5) (the renderers' fmtNum). */
 export function fmtNum(v: number, digits = 4): string {
@@ -52,10 +54,10 @@ export function exprOf(n: Node, a: string[], out: string): string {
   const c = String(n.attrs.other ?? '');
   const [x, y] = a;
   const affine: Record<string, string> = { add: `${x} + ${c}`, sub: `${x} − ${c}`, rsub: `${c} − ${x}`, mul: `${x} · ${c}`, div: `${x} / ${c}` };
-  const unary: Record<string, string> = {
-    sum: `Σ ${x}`, mean: `mean(${x})`, add: `${x} + ${y}`, sub: `${x} − ${y}`, mul: `${x} · ${y}`, div: `${x} / ${y}`,
-    matmul: `${x} @ ${y}`, pow: `${x}^${y}`, transpose: `${x}ᵀ` };
+  const unary: Record<string, string> = { matmul: `${x} @ ${y}`, transpose: `${x}ᵀ` };
   if (!isAffine(n) && isUnaryOp(n.op)) return `${out} = ${UNARY[n.op].text(x, Number(n.attrs.p0 ?? 0), Number(n.attrs.p1 ?? 0))}`;
+  if (!isAffine(n) && isBinaryOp(n.op)) return `${out} = ${BINARY[n.op].text(x, y)}`;
+  if (isReduction(n.op)) return `${out} = ${REDUCTIONS[n.op].text(x, n.attrs)}`;
   if (isTransposeOf2d(n)) unary.permute = `${x}ᵀ`;
   const act = activationText(n.op, n.attrs, x, 'forward');
   if (act) return `${out} = ${n.op}(${x}) = ${act}`;
@@ -71,11 +73,9 @@ export function localFormula(n: Node, i: number, a: string[]): string | null {
   const act = activationText(n.op, n.attrs, x, 'derivative');
   if (act) return act;
   if (isUnaryOp(n.op)) return i === 0 ? UNARY[n.op].derivText(x, Number(n.attrs.p0 ?? 0), Number(n.attrs.p1 ?? 0)) : null;
-  const table: Record<string, [string, string?]> = {
-    add: ['1', '1'], sub: ['1', '−1'], mul: [y, x], div: [`1/${y}`, `−${x}/${y}²`], sum: ['1'],
-    pow: [`${y}·${x}^(${y}−1)`, `${x}^${y}·log ${x}`],
-  };
-  return table[n.op]?.[i] ?? null;
+  if (isBinaryOp(n.op)) return BINARY[n.op].derivText?.[i]?.(x, y) ?? null;
+  if (isReduction(n.op)) return i === 0 ? REDUCTIONS[n.op].derivText(x, n.attrs) : null;
+  return null;
 }
 
 /** The vector-Jacobian product as a formula, g being the incoming gradient's name. */
@@ -83,15 +83,13 @@ export function vjpFormula(n: Node, i: number, a: string[], g: string): string {
   const [x, y] = a;
   if (n.op === 'matmul' || n.op === 'mm') return i === 0 ? `${g} · ${y}ᵀ` : `${x}ᵀ · ${g}`;
   if (n.op === 'transpose' || isTransposeOf2d(n)) return `(${g})ᵀ`;
-  const inShape = `[${n.edges[i]?.shape.join(', ')}]`;
-  if (n.op === 'sum') return `${g} broadcast to ${inShape}`;
-  if (n.op === 'mean') return `${g} / ${n.edges[i]?.shape.reduce((p, q) => p * q, 1)} broadcast to ${inShape}`;
-  if (!isAffine(n) && (n.op === 'add' || n.op === 'sub')) {
-    const sgn = n.op === 'sub' && i === 1 ? '−' : '';
-    const summed = n.edges[i] && n.edges[i]!.shape.join() !== n.outShape.join() ? ' summed over broadcast dims' : '';
-    return `${sgn}${g}${summed}`;
-  }
+  if (isReduction(n.op) && i === 0) return REDUCTIONS[n.op].vjpText(g, x, n.edges[0]?.shape ?? [], n.attrs);
   const loc = localFormula(n, i, a);
+  if (!isAffine(n) && isBinaryOp(n.op) && loc) {
+    // ∂ = ±1 (add, sub) shows as the gradient itself; a broadcast operand gets it summed back to its shape
+    const summed = n.edges[i] && n.edges[i]!.shape.join() !== n.outShape.join() ? ' summed over broadcast dims' : '';
+    return `${loc === '1' ? g : loc === '−1' ? `−${g}` : `${g} ⊙ ${loc}`}${summed}`;
+  }
   return loc ? `${g} ⊙ ${loc}` : `VJP of ${n.op}(${g})`;
 }
 

@@ -1,0 +1,98 @@
+/**
+ * The in-place tensor ops as functions (x.add_(y) is add_(x, y)): each writes x's storage, bumps its version
+ * counter once and returns x. ops/methods.ts installs them as methods (marked so inplace.ts does not bump twice);
+ * runtime code (optimizers, init, clipping) imports them, so the import graph shows the dependency.
+ */
+import type { Tensor } from '../tensor';
+import { mode } from '../autograd/mode';
+import { bumpVersion } from '../autograd/version';
+import * as B from './basic';
+import { expand } from './views';
+import { castRaw, contig, fillRaw } from './raw';
+import { fmtShape } from '../shape';
+import * as rng from '../random';
+
+type Operand = Tensor | number;
+
+function checkInPlace(self: Tensor, op: string): void {
+  if (mode.gradEnabled && self.requiresGrad) {
+    throw new Error(
+      self.isLeaf
+        ? `${op}: a leaf tensor that requires grad is being used in an in-place operation; wrap it in noGrad(() => ...) or use .data`
+        : `${op}: in-place operations on tensors inside the autograd graph are not supported; use the out-of-place form`,
+    );
+  }
+  if (!self.isContiguous())
+    throw new Error(`${op}: in-place operations need a contiguous tensor (shape ${fmtShape(self.shape)}); call .contiguous() first`);
+}
+
+/** Write `value` (broadcast to self's shape) into self's storage. */
+function assignInPlace(self: Tensor, value: Tensor, op: string): Tensor {
+  checkInPlace(self, op);
+  let v = value.dtype === self.dtype ? value : castRaw(value, self.dtype);
+  if (v.shape.length !== self.shape.length || v.shape.some((d, i) => d !== self.shape[i])) v = expand(B.detach(v), self.shape);
+  if (self.numel() > 0) self.backend.copy(v.ref(), v._strides, self.ref(), self.shape);
+  bumpVersion(self);
+  return self;
+}
+
+function fromRandom(self: Tensor, vals: Float64Array): Tensor {
+  if (mode.gradEnabled && self.requiresGrad && self.isLeaf)
+    throw new Error('in-place random init of a leaf that requires grad: wrap it in noGrad(() => ...)');
+  if (!self.isContiguous()) throw new Error('in-place random init needs a contiguous tensor');
+  self.storage().view().set(vals, self._offset);
+  bumpVersion(self);
+  return self;
+}
+
+function inGradFree<T>(fn: () => T): T {
+  const prev = mode.gradEnabled;
+  mode.gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    mode.gradEnabled = prev;
+  }
+}
+
+export const add_ = (x: Tensor, b: Operand, o?: { alpha?: number }): Tensor =>
+  assignInPlace(
+    x,
+    inGradFree(() => B.add(x, b, o)),
+    'add_',
+  );
+export const sub_ = (x: Tensor, b: Operand, o?: { alpha?: number }): Tensor =>
+  assignInPlace(
+    x,
+    inGradFree(() => B.sub(x, b, o)),
+    'sub_',
+  );
+export const mul_ = (x: Tensor, b: Operand): Tensor =>
+  assignInPlace(
+    x,
+    inGradFree(() => B.mul(x, b)),
+    'mul_',
+  );
+export const div_ = (x: Tensor, b: Operand): Tensor =>
+  assignInPlace(
+    x,
+    inGradFree(() => B.div(x, b)),
+    'div_',
+  );
+export const clamp_ = (x: Tensor, lo?: number | null, hi?: number | null): Tensor =>
+  assignInPlace(
+    x,
+    inGradFree(() => B.clamp(x, lo, hi)),
+    'clamp_',
+  );
+export const copy_ = (x: Tensor, src: Tensor): Tensor => assignInPlace(x, contig(src), 'copy_');
+export function fill_(x: Tensor, v: number): Tensor {
+  checkInPlace(x, 'fill_');
+  fillRaw(x, v);
+  bumpVersion(x);
+  return x;
+}
+export const zero_ = (x: Tensor): Tensor => fill_(x, 0);
+export const uniform_ = (x: Tensor, lo = 0, hi = 1): Tensor =>
+  fromRandom(x, rng.uniform(x.numel(), lo, hi, x.dtype === 'float32' ? 'float32' : 'float64'));
+export const normal_ = (x: Tensor, m = 0, s = 1): Tensor => fromRandom(x, rng.normal(x.numel(), m, s));
