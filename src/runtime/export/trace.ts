@@ -23,8 +23,7 @@ import { ReLU6 } from '../models/common';
 import { fmtShape } from '../shape';
 
 /** Layer classes exported as one unit (their exact class: a subclass with its own forward is traced through). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- constructors of any call form
-export const LEAF_CLASSES: ReadonlyArray<abstract new (...a: any) => Module> = [
+export const LEAF_CLASSES: ReadonlyArray<abstract new (...a: never) => Module> = [ // constructors of any call form
   Linear, Conv1d, Conv2d, MaxPool1d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Flatten, ReLU, LeakyReLU,
   ELU, GELU, Sigmoid, Tanh, Softmax, LogSoftmax, Identity, Softplus, Embedding,
   BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, InstanceNorm2d, Dropout, Dropout2d, ReLU6,
