@@ -46,7 +46,7 @@ export function parseBindings(dts) {
       if (!asType) throw new Error(`gen-kernel-types: no type for parameter ${pname} of ${name}`);
       return { name: pname, asType, ts: tsType(asType, `${name}(${pname})`, false) };
     });
-    out.push({ name, origin: origin.replace(/^kernels\/assembly\//, ''), params, ret, tsRet: ret === 'void' ? 'void' : tsType(ret, `${name} result`, true) });
+    out.push({ name, origin: origin.replace(/^.*?kernels\/assembly\//, ''), params, ret, tsRet: ret === 'void' ? 'void' : tsType(ret, `${name} result`, true) });
   }
   const declared = [...dts.matchAll(/export function (\w+)\(/g)].length;
   if (out.length !== declared || out.length === 0) {
