@@ -15,7 +15,7 @@ let pending: Promise<PlotlyLike> | null = null;
 export function loadPlotly(): Promise<PlotlyLike> {
   const global = (globalThis as { Plotly?: PlotlyLike }).Plotly;
   if (global?.react) return Promise.resolve(global);
-  pending ??= import('plotly.js-dist-min').then((m: any) => (m.default ?? m) as PlotlyLike);
+  pending ??= import('plotly.js-dist-min').then((m: { default?: PlotlyLike }) => m.default ?? (m as PlotlyLike));
   return pending;
 }
 
@@ -25,12 +25,12 @@ const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: [
  * A chart whose figure is rebuilt from each payload and drawn with Plotly.react into one persistent <div>.
  * `extra` (optional) is DOM below the chart that is refreshed from the same payload.
  */
-export function plotView(
+export function plotView<P>(
   root: HTMLElement,
-  payload: unknown,
-  build: (payload: any, theme: ChartTheme) => PlotlyFigure,
-  extra?: (payload: any, theme: ChartTheme) => HTMLElement | null,
-  describe?: (payload: any) => string,
+  payload: P,
+  build: (payload: P, theme: ChartTheme) => PlotlyFigure,
+  extra?: (payload: P, theme: ChartTheme) => HTMLElement | null,
+  describe?: (payload: P) => string,
 ): View {
   const plot = h('div', { class: 'lw-plot', role: 'figure' }, h('div', { class: 'lw-plot-loading' }, 'Loading chart…'));
   const below = h('div', {});
@@ -57,7 +57,7 @@ export function plotView(
   };
   draw();
   return {
-    update(p) { last = p; draw(); },
+    update(p) { last = p as P; draw(); }, // a payload of the same MIME type, validated by the dispatcher
     retheme: draw,
     dispose() {
       disposed = true;

@@ -2,13 +2,14 @@
 import { MIME, PROTOCOL_VERSION } from '../src/protocol';
 import { checkGraph } from './graph/model';
 
-type Check = (x: any) => string | null;
+/** Checks one payload object; each check reads only fields that the checks before it have tested. */
+type Check = (x: Record<string, unknown>) => string | null;
 
-const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const num = (x: unknown) => typeof x === 'number';
 const numOrNull = (x: unknown) => x === null || typeof x === 'number';
 const str = (x: unknown) => typeof x === 'string';
-const arr = (x: unknown) => Array.isArray(x);
+const arr = (x: unknown): x is unknown[] => Array.isArray(x);
 const nums = (x: unknown) => Array.isArray(x) && x.every((v) => v === null || typeof v === 'number');
 const strs = (x: unknown) => Array.isArray(x) && x.every(str);
 
@@ -35,7 +36,8 @@ function each(key: string, check: Check, minLength = 0): Check {
     if (!arr(list)) return `"${key}" should be a list`;
     if (list.length < minLength) return `"${key}" is empty`;
     for (let i = 0; i < list.length; i++) {
-      const e = isObj(list[i]) ? check(list[i]) : 'is not an object';
+      const item = list[i];
+      const e = isObj(item) ? check(item) : 'is not an object';
       if (e) return `${key}[${i}]: ${e}`;
     }
     return null;
@@ -53,12 +55,13 @@ const CHECKS: Record<string, Check> = {
     (x) => (x.data === undefined ? null : checkPacked(x.data, 'data')),
   ),
   [MIME.featureMaps]: all(each('layers', gridLayer, 1), (x) =>
-    x.layers.every((l: any) => l.data.shape.length === 3 || l.data.shape.length === 4) ? null : 'layer data must be [C, H, W]'),
+    (x.layers as Array<{ data: { shape: number[] } }>).every((l) => l.data.shape.length === 3 || l.data.shape.length === 4) ? null : 'layer data must be [C, H, W]'),
   [MIME.weights]: all(each('layers', all(gridLayer, fields([['kind', (k) => k === 'conv' || k === 'linear', '"conv" or "linear"']]))),
     each('histograms', hist)),
   [MIME.gradFlow]: all(each('layers', fields([['name', str, 'a string'], ['meanAbs', numOrNull, 'a number'], ['maxAbs', numOrNull, 'a number']]))),
   [MIME.gradFlowWatch]: all(fields([['layers', strs, 'a list of names'], ['steps', nums, 'a list of numbers']]), (x) =>
-    checkPacked(x.norms, 'norms') ?? (x.norms.shape.join() === `${x.layers.length},${x.steps.length}` ? null : 'norms shape must be [layers, steps]')),
+    checkPacked(x.norms, 'norms') ??
+    ((x.norms as { shape: number[] }).shape.join() === `${(x.layers as string[]).length},${(x.steps as number[]).length}` ? null : 'norms shape must be [layers, steps]')),
   [MIME.distributions]: each('layers', hist),
   [MIME.live]: all(fields([['xLabel', str, 'a string']]), each('series', fields([['name', str, 'a string'], ['x', nums, 'a list of numbers'], ['y', nums, 'a list of numbers']]))),
   [MIME.progress]: fields([['total', num, 'a number'], ['done', num, 'a number']]),

@@ -8,4 +8,8 @@ export interface View {
   dispose(): void;
 }
 
-export type ViewFactory = (root: HTMLElement, payload: any) => View;
+/**
+ * Builds a view. Each factory names its own payload type (validate.ts has checked the payload against it before any
+ * factory or update() sees it); declared as a method so a factory's narrower payload parameter is accepted.
+ */
+export type ViewFactory = { build(root: HTMLElement, payload: unknown): View }['build'];

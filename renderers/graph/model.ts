@@ -3,7 +3,7 @@ import type { GraphPayload, GraphStep, GraphValue } from '../../src/protocol';
 
 export type StepMode = 'reverse' | 'forward';
 
-const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isStr = (x: unknown): x is string => typeof x === 'string';
 
 function checkValue(v: unknown, what: string): string | null {
@@ -12,7 +12,7 @@ function checkValue(v: unknown, what: string): string | null {
   return null;
 }
 
-function checkSteps(steps: unknown, ids: Set<string>, what: string): string | null {
+function checkSteps(steps: unknown, ids: Set<unknown>, what: string): string | null {
   if (!Array.isArray(steps)) return `"${what}" should be a list`;
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i];
@@ -30,7 +30,7 @@ function checkSteps(steps: unknown, ids: Set<string>, what: string): string | nu
 export function checkGraph(p: unknown): string | null {
   if (!isObj(p)) return 'the payload is not an object';
   if (!Array.isArray(p.nodes) || p.nodes.length === 0) return '"nodes" should be a non-empty list';
-  const ids = new Set<string>();
+  const ids = new Set<unknown>(); // node ids (strings); Set<unknown> so any field can be looked up
   for (let i = 0; i < p.nodes.length; i++) {
     const n = p.nodes[i];
     if (!isObj(n) || !isStr(n.id) || !isStr(n.label) || !isStr(n.expr) || !Array.isArray(n.shape)) {
@@ -41,7 +41,7 @@ export function checkGraph(p: unknown): string | null {
     ids.add(n.id);
   }
   if (!ids.has(p.output)) return '"output" should be the id of a node';
-  if (!Array.isArray(p.edges) || !p.edges.every((e: any) => isObj(e) && ids.has(e.from) && ids.has(e.to))) {
+  if (!Array.isArray(p.edges) || !p.edges.every((e: unknown) => isObj(e) && ids.has(e.from) && ids.has(e.to))) {
     return '"edges" should connect known nodes';
   }
   const bad = checkSteps(p.steps, ids, 'steps');

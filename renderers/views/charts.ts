@@ -50,8 +50,8 @@ export const liveView = (root: HTMLElement, p: LivePayload): View =>
     (q: LivePayload) => `Line chart of ${q.series.map((s) => s.name).join(', ')} against ${q.xLabel}`);
 
 /** A raw application/vnd.plotly.v1+json figure, with theme colours filled in where it leaves them unset. */
-export const plotlyView = (root: HTMLElement, p: unknown): View =>
-  plotView(root, p, (q: { data: PlotlyFigure['data']; layout?: Record<string, unknown> }, t) => ({
+export const plotlyView = (root: HTMLElement, p: { data: PlotlyFigure['data']; layout?: Record<string, unknown> }): View =>
+  plotView(root, p, (q, t) => ({
     data: q.data,
     layout: { paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: 'rgba(0,0,0,0)', ...(q.layout ?? {}),
       font: { color: t.fg, family: t.font, ...((q.layout?.font as object) ?? {}) } },

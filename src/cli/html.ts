@@ -11,9 +11,20 @@ import { MIME } from '../protocol';
 import { cspMeta } from './csp';
 import { hasMath, katexCss, renderMarkdown } from './markdown';
 
+/** An nbformat output as read from any notebook file: every field is checked before use. */
+export interface LooseOutput {
+  output_type?: string;
+  name?: string;
+  text?: string | string[];
+  ename?: string;
+  evalue?: string;
+  traceback?: string[];
+  data?: Record<string, unknown>;
+}
+
 export interface NotebookJson {
-  cells: Array<{ cell_type: string; source: string | string[]; outputs?: any[]; execution_count?: number | null }>;
-  metadata?: any;
+  cells: Array<{ cell_type: string; source: string | string[]; outputs?: LooseOutput[]; execution_count?: number | null }>;
+  metadata?: { title?: string; [key: string]: unknown };
 }
 
 const LAYERWISE_PREFIX = 'application/vnd.layerwise.';
@@ -63,7 +74,7 @@ function staticHtml(data: Record<string, unknown>): string {
   return `<pre class="fallback">${escapeHtml(stripAnsi(text || value))}</pre>`;
 }
 
-function renderOutput(o: any): string {
+function renderOutput(o: LooseOutput): string {
   if (o.output_type === 'stream') {
     return `<pre class="out stream ${o.name === 'stderr' ? 'stderr' : ''}">${escapeHtml(stripAnsi(joinSource(o.text)))}</pre>`;
   }

@@ -7,7 +7,7 @@ import type { Tensor } from './tensor';
 import * as nn from './ops/nn';
 import { ACTIVATION_FUNCTIONS } from './ops/activations';
 import { cast, elu, gelu, leakyRelu, relu, sigmoid, softplus, tanh } from './ops/basic';
-import type { OptionsOf, Params, Signature } from './args';
+import type { OptionsOf, Params, Parsed, Signature } from './args';
 import { sigs } from './functional-sigs';
 import { multiMarginLoss } from './ops/nn-more/multi-margin';
 import { pad } from './ops/nn-more/pad';
@@ -24,11 +24,10 @@ type MaxPool<S extends Params> = {
   (input: Tensor, ...args: Array<Arg<S>>): Tensor;
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Loose = any;
-const one = <S extends Params, R = Tensor>(sig: Signature<S>, f: (x: Tensor, o: Loose) => R): Fn1<S, R> => (x, ...a) => f(x, sig.parse(a));
-const two = <S extends Params, R = Tensor>(sig: Signature<S>, f: (x: Tensor, y: Tensor, o: Loose) => R): Fn2<S, R> => (x, y, ...a) => f(x, y, sig.parse(a));
-const losses = ({ sizeAverage: _s, reduce: _r, ...o }: Loose): Loose => o;
+const one = <S extends Params, R = Tensor>(sig: Signature<S>, f: (x: Tensor, o: Parsed<S>) => R): Fn1<S, R> => (x, ...a) => f(x, sig.parse(a));
+const two = <S extends Params, R = Tensor>(sig: Signature<S>, f: (x: Tensor, y: Tensor, o: Parsed<S>) => R): Fn2<S, R> => (x, y, ...a) => f(x, y, sig.parse(a));
+/** Drops PyTorch's deprecated sizeAverage/reduce (the signature accepts them only at their no-op values). */
+const losses = <O extends object>({ sizeAverage: _s, reduce: _r, ...o }: O & { sizeAverage?: unknown; reduce?: unknown }) => o;
 
 export const F = Object.freeze({
   // layers
@@ -40,8 +39,10 @@ export const F = Object.freeze({
   pad: one(sigs.pad, (x, o) => pad(x, o.pad, o.mode, o.value)),
   interpolate,
   // pooling
-  maxPool1d: one(sigs.maxPool1d, (x, { kernelSize, ...o }) => nn.maxPool1d(x, kernelSize, o)) as MaxPool<typeof sigs.maxPool1d.params>,
-  maxPool2d: one(sigs.maxPool2d, (x, { kernelSize, ...o }) => nn.maxPool2d(x, kernelSize, o)) as MaxPool<typeof sigs.maxPool2d.params>,
+  maxPool1d: one(sigs.maxPool1d, (x, { kernelSize, returnIndices, ...o }) =>
+    (returnIndices ? nn.maxPool1d(x, kernelSize, { ...o, returnIndices }) : nn.maxPool1d(x, kernelSize, o))) as MaxPool<typeof sigs.maxPool1d.params>,
+  maxPool2d: one(sigs.maxPool2d, (x, { kernelSize, returnIndices, ...o }) =>
+    (returnIndices ? nn.maxPool2d(x, kernelSize, { ...o, returnIndices }) : nn.maxPool2d(x, kernelSize, o))) as MaxPool<typeof sigs.maxPool2d.params>,
   avgPool1d: one(sigs.avgPool1d, (x, { kernelSize, ...o }) => nn.avgPool1d(x, kernelSize, o)),
   avgPool2d: one(sigs.avgPool2d, (x, { kernelSize, ...o }) => nn.avgPool2d(x, kernelSize, o)),
   adaptiveAvgPool1d: one(sigs.adaptiveAvgPool1d, (x, o) => nn.adaptiveAvgPool1d(x, o.outputSize)),

@@ -8,7 +8,7 @@ import { compareTensor } from './compare';
 import { FixtureCase, makeTensor } from './fixtures';
 import { asList, backward, phase } from './run-case';
 
-/** PyTorch ctor keywords that are positional in the TS constructors (src/runtime/nn/layers.ts). */
+/** PyTorch ctor keywords that are positional in the TS constructors (src/runtime/nn/*.ts). */
 const POSITIONAL: Record<string, string[]> = {
   ELU: ['alpha'], GELU: ['approximate'], Softmax: ['dim'], LogSoftmax: ['dim'], LeakyReLU: ['negativeSlope'],
 };

@@ -36,7 +36,7 @@ export class Ctx {
   /** PyTorch's markNonDifferentiable is not supported: outputs are always differentiable. */
 }
 
-type Fwd = (ctx: Ctx, ...args: any[]) => Tensor; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Fwd = (ctx: Ctx, ...args: unknown[]) => Tensor;
 type Bwd = (ctx: Ctx, ...grads: Tensor[]) => Tensor | null | Array<Tensor | null>;
 type Jvp = (ctx: Ctx, ...tangents: Array<Tensor | null>) => Tensor | null;
 

@@ -5,8 +5,8 @@
  */
 import type { Tensor } from '../tensor';
 import { Module, Parameter } from '../nn/module';
-import * as L from '../nn/layers';
-import * as N from '../nn/norm';
+import { LayerNorm } from '../nn/normalization';
+import { ModuleList, Sequential } from '../nn/container';
 import type { SpecLayer } from '../nn/layer';
 import { LEAF_CLASSES } from './trace';
 import { ReLU6 } from '../models/common';
@@ -42,7 +42,7 @@ function torchCtor(m: Module): string {
   if (m instanceof ReLU6) return 'nn.ReLU6()';
   const args = { ...(m as SpecLayer).args } as Record<string, unknown>;
   // LayerNorm's bias argument is torch ≥ 2.1: written only when it differs from older torch's behaviour
-  if (m instanceof N.LayerNorm && args.bias !== false) delete args.bias;
+  if (m instanceof LayerNorm && args.bias !== false) delete args.bias;
   return `nn.${m.constructor.name}(${kw(Object.fromEntries(Object.entries(args).map(([k, v]) => [snake(k), v])))})`;
 }
 
@@ -70,10 +70,10 @@ export function moduleExpr(m: Module, path: string, code: ModuleCode, indent: st
   if (hasTorchLayer(m)) return torchCtor(m);
   const name = m.constructor.name;
   const inner = indent + '    ';
-  if (m instanceof L.Sequential || m instanceof L.ModuleList) {
+  if (m instanceof Sequential || m instanceof ModuleList) {
     const kids = [...m.namedChildren()].map(([k, c]) => `${inner}${moduleExpr(c, path ? `${path}.${k}` : k, code, inner)},  # ${path ? `${path}.` : ''}${k}`);
-    const open = m instanceof L.Sequential ? 'nn.Sequential(' : 'nn.ModuleList([';
-    const close = m instanceof L.Sequential ? ')' : '])';
+    const open = m instanceof Sequential ? 'nn.Sequential(' : 'nn.ModuleList([';
+    const close = m instanceof Sequential ? ')' : '])';
     return kids.length ? `${open}\n${kids.join('\n')}\n${indent}${close}` : `${open}${close}`;
   }
   if (!/^[A-Za-z_]\w*$/.test(name) || PY_KEYWORDS.has(name) || ['Container', 'Model', 'nn', 'torch', 'F'].includes(name)) {

@@ -9,7 +9,7 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tensor } from '../tensor';
 import { Module } from '../nn/module';
-import * as L from '../nn/layers';
+import { ModuleList, Sequential } from '../nn/container';
 import { serializeSafetensors } from '../nn/io';
 import { randn } from '../ops/creation';
 import { traceModel } from './trace';
@@ -90,9 +90,9 @@ function sampleFor(model: Module, opts: ExportPyTorchOptions): Tensor[] | null {
 /** The text of model.py for `model` (traced on the sample input unless it is a Sequential of plain layers). */
 export function modelPy(model: Module, opts: ExportPyTorchOptions = {}): { source: string; className: string } {
   if (!(model instanceof Module)) throw new Error(`exportPyTorch: expected an nn.Module as the model, got ${typeof model}`);
-  const className = opts.className ?? (model instanceof L.Sequential || !/^[A-Za-z_]\w*$/.test(model.constructor.name) ? 'Model' : model.constructor.name);
+  const className = opts.className ?? (model instanceof Sequential || !/^[A-Za-z_]\w*$/.test(model.constructor.name) ? 'Model' : model.constructor.name);
   if (!/^[A-Za-z_]\w*$/.test(className) || PY_KEYWORDS.has(className) || className === 'Container') throw new Error(`exportPyTorch: className '${className}' is not a usable Python class name`);
-  if (model instanceof L.ModuleList) throw new Error('exportPyTorch: an nn.ModuleList has no forward; export the module that uses it');
+  if (model instanceof ModuleList) throw new Error('exportPyTorch: an nn.ModuleList has no forward; export the module that uses it');
   const code: ModuleCode = { classes: new Set() };
   const head = `"""${className}: exported from Layerwise. Attribute names equal Layerwise's parameter names, so
 weights.safetensors loads with load_state_dict(strict=True). Generated code: edit freely."""
@@ -113,7 +113,7 @@ from torch import nn
   if (hasTorchLayer(model)) { // a single layer: the torch class itself, constructed with the same arguments
     const m = /^(nn\.\w+)\(([\s\S]*)\)$/.exec(moduleExpr(model, '', code, '        '))!;
     body = `class ${className}(${m[1]}):\n    def __init__(self):\n        super().__init__(${m[2]})\n`;
-  } else if (model instanceof L.Sequential) {
+  } else if (model instanceof Sequential) {
     const kids = [...model.namedChildren()].map(([k, c]) => `            ${moduleExpr(c, k, code, '            ')},  # ${k}`);
     // a plain chain of its own children runs as nn.Sequential's forward; anything else gets the traced one
     const chain = tr.steps.length === model.length && tr.steps.every((s, i) => s.kind === 'module' && s.path === String(i) && s.inputs.length === 1 &&

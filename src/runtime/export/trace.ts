@@ -13,17 +13,20 @@ import { Node } from '../autograd/node';
 import { enableGrad, noGrad, withTracedValues } from '../autograd/mode';
 import { clone, gelu } from '../ops/basic';
 import { Module, Parameter } from '../nn/module';
-import * as L from '../nn/layers';
-import * as N from '../nn/norm';
+import { Embedding, Flatten, Identity, Linear } from '../nn/linear';
+import { Conv1d, Conv2d } from '../nn/conv';
+import { AdaptiveAvgPool2d, AvgPool2d, MaxPool1d, MaxPool2d } from '../nn/pooling';
+import { ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh } from '../nn/activation';
+import { BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm2d, LayerNorm } from '../nn/normalization';
+import { Dropout, Dropout2d } from '../nn/dropout';
 import { ReLU6 } from '../models/common';
 import { fmtShape } from '../shape';
 
 /** Layer classes exported as one unit (their exact class: a subclass with its own forward is traced through). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- constructors of any call form
-export const LEAF_CLASSES: ReadonlyArray<abstract new (...a: any) => Module> = [
-  L.Linear, L.Conv1d, L.Conv2d, L.MaxPool1d, L.MaxPool2d, L.AvgPool2d, L.AdaptiveAvgPool2d, L.Flatten, L.ReLU, L.LeakyReLU,
-  L.ELU, L.GELU, L.Sigmoid, L.Tanh, L.Softmax, L.LogSoftmax, L.Identity, L.Softplus, L.Embedding,
-  N.BatchNorm1d, N.BatchNorm2d, N.LayerNorm, N.GroupNorm, N.InstanceNorm2d, N.Dropout, N.Dropout2d, ReLU6,
+export const LEAF_CLASSES: ReadonlyArray<abstract new (...a: never) => Module> = [ // constructors of any call form
+  Linear, Conv1d, Conv2d, MaxPool1d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Flatten, ReLU, LeakyReLU,
+  ELU, GELU, Sigmoid, Tanh, Softmax, LogSoftmax, Identity, Softplus, Embedding,
+  BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, InstanceNorm2d, Dropout, Dropout2d, ReLU6,
 ];
 const LEAF_SET = new Set<unknown>(LEAF_CLASSES);
 export const isLeafModule = (m: Module): boolean => LEAF_SET.has(m.constructor);

@@ -1,8 +1,13 @@
 /** LeNet-5 (the lectures' modern variant), AlexNet and VGG (torchvision definitions), NiN and VGG for CIFAR-10. */
 import type { Tensor } from '../tensor';
 import { Module } from '../nn/module';
-import { AdaptiveAvgPool2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, AvgPool2d } from '../nn/layers';
-import { BatchNorm2d, Dropout } from '../nn/norm';
+import { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from '../nn/pooling';
+import { Conv2d } from '../nn/conv';
+import { Flatten, Linear } from '../nn/linear';
+import { ReLU } from '../nn/activation';
+import { Sequential } from '../nn/container';
+import { BatchNorm2d } from '../nn/normalization';
+import { Dropout } from '../nn/dropout';
 import { flatten } from '../ops/views';
 import * as init from '../nn/init';
 

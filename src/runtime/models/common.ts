@@ -1,8 +1,10 @@
 /** Building blocks shared by the model zoo. */
 import type { Tensor } from '../tensor';
 import { Module } from '../nn/module';
-import { Conv2d, ReLU, Sequential } from '../nn/layers';
-import { BatchNorm2d } from '../nn/norm';
+import { Conv2d } from '../nn/conv';
+import { ReLU } from '../nn/activation';
+import { Sequential } from '../nn/container';
+import { BatchNorm2d } from '../nn/normalization';
 import { clamp } from '../ops/basic';
 
 export class ReLU6 extends Module {

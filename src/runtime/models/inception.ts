@@ -1,8 +1,12 @@
 /** GoogLeNet (Inception v1, torchvision definition without aux heads). */
 import type { Tensor } from '../tensor';
 import { Module } from '../nn/module';
-import { AdaptiveAvgPool2d, Conv2d, Linear, MaxPool2d, Sequential } from '../nn/layers';
-import { BatchNorm2d, Dropout } from '../nn/norm';
+import { AdaptiveAvgPool2d, MaxPool2d } from '../nn/pooling';
+import { Conv2d } from '../nn/conv';
+import { Linear } from '../nn/linear';
+import { Sequential } from '../nn/container';
+import { BatchNorm2d } from '../nn/normalization';
+import { Dropout } from '../nn/dropout';
 import { cat, flatten } from '../ops/views';
 import { relu } from '../ops/basic';
 

@@ -1,8 +1,13 @@
 /** DenseNet-121, MobileNetV2 and SqueezeNet 1.0 (torchvision definitions). */
 import type { Tensor } from '../tensor';
 import { Module } from '../nn/module';
-import { AdaptiveAvgPool2d, AvgPool2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '../nn/layers';
-import { BatchNorm2d, Dropout } from '../nn/norm';
+import { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from '../nn/pooling';
+import { Conv2d } from '../nn/conv';
+import { Flatten, Linear } from '../nn/linear';
+import { ReLU } from '../nn/activation';
+import { Sequential } from '../nn/container';
+import { BatchNorm2d } from '../nn/normalization';
+import { Dropout } from '../nn/dropout';
 import { add, relu } from '../ops/basic';
 import { cat, flatten } from '../ops/views';
 import { adaptiveAvgPool2d } from '../ops/nn/pool';

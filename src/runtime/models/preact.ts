@@ -6,8 +6,10 @@
  */
 import type { Tensor } from '../tensor';
 import { Module } from '../nn/module';
-import { Conv2d, Linear, Sequential } from '../nn/layers';
-import { BatchNorm2d } from '../nn/norm';
+import { Conv2d } from '../nn/conv';
+import { Linear } from '../nn/linear';
+import { Sequential } from '../nn/container';
+import { BatchNorm2d } from '../nn/normalization';
 import { add, relu } from '../ops/basic';
 import { flatten } from '../ops/views';
 import { avgPool2d } from '../ops/nn';

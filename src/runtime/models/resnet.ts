@@ -1,8 +1,12 @@
 /** ResNet 18/34/50, ResNeXt-50 32×4d (torchvision definitions, v1.5 stride placement by default) and ResNet18 for CIFAR-10. */
 import type { Tensor } from '../tensor';
 import { Module } from '../nn/module';
-import { AdaptiveAvgPool2d, Conv2d, Linear, MaxPool2d, ReLU, Sequential } from '../nn/layers';
-import { BatchNorm2d } from '../nn/norm';
+import { AdaptiveAvgPool2d, MaxPool2d } from '../nn/pooling';
+import { Conv2d } from '../nn/conv';
+import { Linear } from '../nn/linear';
+import { ReLU } from '../nn/activation';
+import { Sequential } from '../nn/container';
+import { BatchNorm2d } from '../nn/normalization';
 import { add, relu } from '../ops/basic';
 import { flatten } from '../ops/views';
 import * as init from '../nn/init';

@@ -34,9 +34,13 @@ const RESERVED = new Set(['training', '_buffers', '_nonPersistent', '_forwardHoo
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface Module {
-  // Modules are callable: model(x)
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  (...args: any[]): any;
+  /**
+   * Modules are callable: `model(x)` runs hooks + forward. Typed from the receiver's own `forward` (`this` is the
+   * concrete class at each call site): `nn.Linear`, `nn.Sequential` and every zoo model map Tensor → Tensor, a user
+   * subclass gets its forward's parameters and inferred result (tuples included), and a value typed only as
+   * `Module` keeps the base signature (any arguments, `any` result).
+   */
+  (...args: Parameters<this['forward']>): ReturnType<this['forward']>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging

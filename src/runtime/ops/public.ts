@@ -7,8 +7,8 @@ import type { Tensor } from '../tensor';
 import * as B from './basic';
 import * as L from './linalg';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyFn = (...a: any[]) => any;
+/** Any function (a `never` rest parameter accepts every parameter list). */
+type AnyFn = (...a: never) => unknown;
 
 /** fn with at most `max` arguments (trailing undefineds don't count): more is an error listing the parameters. */
 export function strict<F extends AnyFn>(name: string, params: readonly string[], fn: F): F {
@@ -18,7 +18,7 @@ export function strict<F extends AnyFn>(name: string, params: readonly string[],
     if (n > params.length) {
       throw new Error(`${name}: takes at most ${params.length} argument${params.length === 1 ? '' : 's'} (${params.join(', ')}), got ${n}`);
     }
-    return fn.apply(this, args);
+    return (fn as unknown as (...a: unknown[]) => unknown).apply(this, args);
   };
   Object.defineProperty(wrapped, 'name', { value: name });
   return wrapped as unknown as F;

@@ -3,8 +3,8 @@ import type { Optimizer } from './optimizer';
 import { LRScheduler } from './lr-scheduler';
 import { schedSigs, type SchedArgs } from './signatures';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyOptimizer = Optimizer<any>;
+/** Any optimizer: every optimizer's defaults carry at least `lr`. */
+type AnyOptimizer = Optimizer<{ lr: number }>;
 type Group = { lr: number; initialLr?: number; momentum?: number; betas?: [number, number] } & Record<string, unknown>;
 const groupsOf = (o: AnyOptimizer): Group[] => o.paramGroups as unknown as Group[];
 

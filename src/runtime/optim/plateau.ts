@@ -21,8 +21,7 @@ type Group = { lr: number } & Record<string, unknown>;
  * epochs, lr ← max(lr·factor, minLr) (skipped when the change is ≤ eps), then wait `cooldown` epochs.
  */
 export class ReduceLROnPlateau {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly optimizer: Optimizer<any>;
+  readonly optimizer: Optimizer<{ lr: number }>;
   mode: 'min' | 'max';
   factor: number;
   patience: number;
@@ -38,8 +37,7 @@ export class ReduceLROnPlateau {
   private lastLr: number[];
   private verbose: boolean;
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  constructor(optimizer: Optimizer<any>, ...args: SchedArgs<typeof schedSigs.ReduceLROnPlateau>) {
+  constructor(optimizer: Optimizer<{ lr: number }>, ...args: SchedArgs<typeof schedSigs.ReduceLROnPlateau>) {
     const opts = schedSigs.ReduceLROnPlateau.parse(args);
     this.verbose = opts.verbose;
     this.optimizer = optimizer;

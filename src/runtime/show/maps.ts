@@ -1,7 +1,8 @@
 /** show.featureMaps and show.weights: image grids of activations and filters. */
 import { Tensor } from '../tensor';
 import { Module } from '../nn/module';
-import { Conv1d, Conv2d, Linear } from '../nn/layers';
+import { Conv1d, Conv2d } from '../nn/conv';
+import { Linear } from '../nn/linear';
 import { noGrad } from '../autograd/mode';
 import { MIME, PROTOCOL_VERSION, histogram } from '../../protocol';
 import { checkOptions } from './options';

@@ -97,7 +97,11 @@ export class WasmCore {
   }
 }
 
-function convDims(a: Conv2dArgs): number[] {
+/** Conv2dArgs flattened in the kernels' parameter order (conv2d_forward/_backward_* take these 16 ints). */
+type ConvDims = [n: number, c: number, h: number, w: number, o: number, kh: number, kw: number, sh: number, sw: number,
+  ph: number, pw: number, dh: number, dw: number, groups: number, oh: number, ow: number];
+
+function convDims(a: Conv2dArgs): ConvDims {
   return [a.n, a.c, a.h, a.w, a.o, a.kh, a.kw, a.sh, a.sw, a.ph, a.pw, a.dh, a.dw, a.groups, a.oh, a.ow];
 }
 

@@ -5,13 +5,14 @@
  * falls back to its composite path (which the reference backend always takes) when it gets null.
  */
 import type { Backend, Ref } from '../types';
+import type { KernelExports } from './kernel-exports';
 
 /**
  * The part of the backend's WasmContext (./context) these kernels use. Declared here so that the op layer, which
  * imports this file, does not pull the WebAssembly-typed backend files into projects without the wasm globals.
  */
 interface FusedContext {
-  readonly ex: Record<string, (...args: number[]) => number>;
+  readonly ex: KernelExports;
   readonly memory: { readonly buffer: ArrayBufferLike };
   addr(r: Ref): number;
   scratch(bytes: number): number;

@@ -10,11 +10,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
+import type { KernelExports } from './kernel-exports';
 
 export type KernelFlavor = 'relaxed' | 'simd';
 
-/** The kernel module's exports: flat functions over byte addresses and numbers (kernels/assembly/index.ts). */
-export type KernelExports = Record<string, (...args: number[]) => number>;
+/** The kernel module's exports, typed from AssemblyScript's generated bindings (scripts/gen-kernel-types.mjs). */
+export type { KernelExports };
 
 export interface LoadedKernels {
   instance: WebAssembly.Instance;

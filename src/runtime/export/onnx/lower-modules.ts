@@ -6,8 +6,12 @@
  */
 import type { Tensor } from '../../tensor';
 import type { Module } from '../../nn/module';
-import * as L from '../../nn/layers';
-import * as N from '../../nn/norm';
+import { BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm2d, LayerNorm } from '../../nn/normalization';
+import { Conv1d, Conv2d } from '../../nn/conv';
+import { Embedding, Flatten, Identity, Linear } from '../../nn/linear';
+import { AdaptiveAvgPool2d, AvgPool2d, MaxPool1d, MaxPool2d } from '../../nn/pooling';
+import { ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh } from '../../nn/activation';
+import { Dropout, Dropout2d } from '../../nn/dropout';
 import { ReLU6 } from '../../models/common';
 import type { ModuleStep } from '../trace';
 import type { OnnxGraph } from './graph';
@@ -72,7 +76,7 @@ export function softplus(c: LowerCtx, x: string, beta: number, threshold: number
   return g.node('Where', [g.node('Greater', [bx, g.scalar(threshold, dt)], {}, c.hint), x, sp], {}, c.hint);
 }
 
-function batchNorm(m: N.BatchNorm2d, c: LowerCtx, s: ModuleStep): string {
+function batchNorm(m: BatchNorm2d, c: LowerCtx, s: ModuleStep): string {
   if (!m.runningMean || !m.runningVar) {
     throw new Error(`onnx.export: ${c.where} has trackRunningStats=false: it normalises with batch statistics even in eval mode, which ONNX's BatchNormalization cannot express`);
   }
@@ -81,12 +85,12 @@ function batchNorm(m: N.BatchNorm2d, c: LowerCtx, s: ModuleStep): string {
     c.g.tensor(`${s.path}.running_mean`, m.runningMean), c.g.tensor(`${s.path}.running_var`, m.runningVar)], { epsilon: { float: m.eps } }, c.hint);
 }
 
-function convLike(m: L.Conv2d | L.Conv1d, c: LowerCtx, s: ModuleStep): string {
+function convLike(m: Conv2d | Conv1d, c: LowerCtx, s: ModuleStep): string {
   if (m.args.paddingMode !== 'zeros') throw new Error(`onnx.export: ${c.where} has paddingMode '${m.args.paddingMode}'; only 'zeros' padding exports to ONNX's Conv`);
   const w = m.weight;
   const k = w.shape.slice(2);
   const nd = k.length;
-  const o = m instanceof L.Conv2d
+  const o = m instanceof Conv2d
     ? { stride: m.stride, padding: m.padding, dilation: m.dilation, groups: m.groups }
     : { stride: [m.args.stride ?? 1], padding: typeof m.args.padding === 'string' ? m.args.padding : [m.args.padding ?? 0], dilation: [m.args.dilation ?? 1], groups: m.args.groups ?? 1 };
   const pads = o.padding === 'same' ? samePads(k, o.dilation) : o.padding === 'valid' ? new Array(2 * nd).fill(0) : [...o.padding, ...o.padding];
@@ -137,7 +141,7 @@ function reshapeKeep(c: LowerCtx, s: number, e: number): string {
   return c.g.node('Reshape', [c.inputs[0], c.g.ints(shape)], {}, c.hint);
 }
 
-function groupNorm(m: N.GroupNorm, c: LowerCtx, s: ModuleStep): string {
+function groupNorm(m: GroupNorm, c: LowerCtx, s: ModuleStep): string {
   const g = c.g;
   const x = c.inTensors[0];
   const G = m.numGroups;
@@ -151,7 +155,7 @@ function groupNorm(m: N.GroupNorm, c: LowerCtx, s: ModuleStep): string {
   return y;
 }
 
-function instanceNorm(m: N.InstanceNorm2d, c: LowerCtx, s: ModuleStep): string {
+function instanceNorm(m: InstanceNorm2d, c: LowerCtx, s: ModuleStep): string {
   if (c.inTensors[0].ndim !== 4) throw new Error(`onnx.export: ${c.where}: only batched 4-D inputs can be exported, got ${c.inTensors[0].ndim}-D`);
   const C = [m.numFeatures];
   const eps = m.args.eps ?? 1e-5;
@@ -165,22 +169,22 @@ function instanceNorm(m: N.InstanceNorm2d, c: LowerCtx, s: ModuleStep): string {
 }
 
 const LOWER = new Map<unknown, Lower>([
-  [L.Linear, (m: L.Linear, c, s) => {
+  [Linear, (m: Linear, c, s) => {
     const x = c.inTensors[0];
     const w = param(c, m, 'weight', m.weight, s.path);
     if (x.ndim === 2) return c.g.node('Gemm', m.bias ? [c.inputs[0], w, param(c, m, 'bias', m.bias, s.path)] : [c.inputs[0], w], { transB: 1 }, c.hint);
     const y = c.g.node('MatMul', [c.inputs[0], c.g.node('Transpose', [w], { perm: [1, 0] }, c.hint)], {}, c.hint);
     return m.bias ? c.g.node('Add', [y, param(c, m, 'bias', m.bias, s.path)], {}, c.hint) : y;
   }],
-  [L.Conv2d, convLike],
-  [L.Conv1d, convLike],
-  [L.MaxPool2d, (m: L.MaxPool2d, c) => {
+  [Conv2d, convLike],
+  [Conv1d, convLike],
+  [MaxPool2d, (m: MaxPool2d, c) => {
     const k = p2(m.kernelSize, 1);
     const stride = m.args.stride === undefined || m.args.stride === null ? k : p2(m.args.stride, 1);
     return pool('MaxPool', c, k, stride, p2(m.args.padding, 0), p2(m.args.dilation, 1));
   }],
-  [L.MaxPool1d, (m: L.MaxPool1d, c) => pool('MaxPool', c, [m.kernelSize], [m.args.stride ?? m.kernelSize], [m.args.padding ?? 0], [m.args.dilation ?? 1])],
-  [L.AvgPool2d, (m: L.AvgPool2d, c) => {
+  [MaxPool1d, (m: MaxPool1d, c) => pool('MaxPool', c, [m.kernelSize], [m.args.stride ?? m.kernelSize], [m.args.padding ?? 0], [m.args.dilation ?? 1])],
+  [AvgPool2d, (m: AvgPool2d, c) => {
     const k = p2(m.kernelSize, 1);
     const stride = m.args.stride === undefined || m.args.stride === null ? k : p2(m.args.stride, 1);
     const div = m.args.divisorOverride;
@@ -188,28 +192,28 @@ const LOWER = new Map<unknown, Lower>([
     // divisorOverride: the window sum (mean over all k² positions, padding counted) times k² / divisor
     return div ? c.g.node('Mul', [y, c.g.scalar((k[0] * k[1]) / div, c.out.dtype)], {}, c.hint) : y;
   }],
-  [L.AdaptiveAvgPool2d, (_m: L.AdaptiveAvgPool2d, c) => adaptiveAvg(c, c.out.shape.slice(-2))],
-  [L.Flatten, (m: L.Flatten, c) => flattenLike(c, m.startDim, m.endDim)],
-  [L.ReLU, (_m, c) => c.g.node('Relu', [c.inputs[0]], {}, c.hint)],
-  [L.Sigmoid, (_m, c) => c.g.node('Sigmoid', [c.inputs[0]], {}, c.hint)],
-  [L.Tanh, (_m, c) => c.g.node('Tanh', [c.inputs[0]], {}, c.hint)],
-  [L.Identity, (_m, c) => c.g.node('Identity', [c.inputs[0]], {}, c.hint)],
-  [N.Dropout, (_m, c) => c.g.node('Identity', [c.inputs[0]], {}, c.hint)],
-  [N.Dropout2d, (_m, c) => c.g.node('Identity', [c.inputs[0]], {}, c.hint)],
-  [L.LeakyReLU, (m: L.LeakyReLU, c) => c.g.node('LeakyRelu', [c.inputs[0]], { alpha: { float: m.negativeSlope } }, c.hint)],
-  [L.ELU, (m: L.ELU, c) => c.g.node('Elu', [c.inputs[0]], { alpha: { float: m.alpha } }, c.hint)],
-  [L.GELU, (m: L.GELU, c) => gelu(c, c.inputs[0], m.approximate)],
-  [L.Softplus, (m: L.Softplus, c) => softplus(c, c.inputs[0], m.args.beta ?? 1, m.args.threshold ?? 20)],
-  [L.Softmax, (m: L.Softmax, c) => c.g.node('Softmax', [c.inputs[0]], { axis: m.dim }, c.hint)],
-  [L.LogSoftmax, (m: L.LogSoftmax, c) => c.g.node('LogSoftmax', [c.inputs[0]], { axis: m.dim }, c.hint)],
+  [AdaptiveAvgPool2d, (_m: AdaptiveAvgPool2d, c) => adaptiveAvg(c, c.out.shape.slice(-2))],
+  [Flatten, (m: Flatten, c) => flattenLike(c, m.startDim, m.endDim)],
+  [ReLU, (_m, c) => c.g.node('Relu', [c.inputs[0]], {}, c.hint)],
+  [Sigmoid, (_m, c) => c.g.node('Sigmoid', [c.inputs[0]], {}, c.hint)],
+  [Tanh, (_m, c) => c.g.node('Tanh', [c.inputs[0]], {}, c.hint)],
+  [Identity, (_m, c) => c.g.node('Identity', [c.inputs[0]], {}, c.hint)],
+  [Dropout, (_m, c) => c.g.node('Identity', [c.inputs[0]], {}, c.hint)],
+  [Dropout2d, (_m, c) => c.g.node('Identity', [c.inputs[0]], {}, c.hint)],
+  [LeakyReLU, (m: LeakyReLU, c) => c.g.node('LeakyRelu', [c.inputs[0]], { alpha: { float: m.negativeSlope } }, c.hint)],
+  [ELU, (m: ELU, c) => c.g.node('Elu', [c.inputs[0]], { alpha: { float: m.alpha } }, c.hint)],
+  [GELU, (m: GELU, c) => gelu(c, c.inputs[0], m.approximate)],
+  [Softplus, (m: Softplus, c) => softplus(c, c.inputs[0], m.args.beta ?? 1, m.args.threshold ?? 20)],
+  [Softmax, (m: Softmax, c) => c.g.node('Softmax', [c.inputs[0]], { axis: m.dim }, c.hint)],
+  [LogSoftmax, (m: LogSoftmax, c) => c.g.node('LogSoftmax', [c.inputs[0]], { axis: m.dim }, c.hint)],
   [ReLU6, (_m, c) => c.g.node('Clip', [c.inputs[0], c.g.scalar(0, c.out.dtype), c.g.scalar(6, c.out.dtype)], {}, c.hint)],
-  [L.Embedding, (m: L.Embedding, c, s) => c.g.node('Gather', [param(c, m, 'weight', m.weight, s.path), c.inputs[0]], { axis: 0 }, c.hint)],
-  [N.BatchNorm1d, batchNorm],
-  [N.BatchNorm2d, batchNorm],
-  [N.LayerNorm, (m: N.LayerNorm, c, s) => c.g.node('LayerNormalization', [c.inputs[0], param(c, m, 'weight', m.weight, s.path, 1, m.normalizedShape),
+  [Embedding, (m: Embedding, c, s) => c.g.node('Gather', [param(c, m, 'weight', m.weight, s.path), c.inputs[0]], { axis: 0 }, c.hint)],
+  [BatchNorm1d, batchNorm],
+  [BatchNorm2d, batchNorm],
+  [LayerNorm, (m: LayerNorm, c, s) => c.g.node('LayerNormalization', [c.inputs[0], param(c, m, 'weight', m.weight, s.path, 1, m.normalizedShape),
     param(c, m, 'bias', m.bias, s.path, 0, m.normalizedShape)], { axis: -m.normalizedShape.length, epsilon: { float: m.args.eps ?? 1e-5 } }, c.hint)],
-  [N.GroupNorm, groupNorm],
-  [N.InstanceNorm2d, instanceNorm],
+  [GroupNorm, groupNorm],
+  [InstanceNorm2d, instanceNorm],
 ]);
 
 export function lowerModule(s: ModuleStep, c: LowerCtx): string {
