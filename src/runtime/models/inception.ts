@@ -1,6 +1,8 @@
 /** GoogLeNet (Inception v1, torchvision definition without aux heads). */
 import type { Tensor } from '../tensor';
 import { Module } from '../nn/module';
+import { builderSigs, classSigs } from './sigs';
+import type { BuilderOptions } from './sigs';
 import { AdaptiveAvgPool2d, Conv2d, Linear, MaxPool2d, Sequential } from '../nn/layers';
 import { BatchNorm2d, Dropout } from '../nn/norm';
 import { cat, flatten } from '../ops/views';
@@ -57,8 +59,10 @@ export class GoogLeNet extends Module {
   avgpool = new AdaptiveAvgPool2d([1, 1]);
   dropout = new Dropout(0.2);
   fc: Linear;
-  constructor(numClasses = 1000) {
+  /** new GoogLeNet(num_classes = 1000, aux_logits = false, transform_input = false); aux classifiers are not built. */
+  constructor(...args: unknown[]) {
     super();
+    const { numClasses } = classSigs.GoogLeNet.parse(args);
     this.fc = new Linear(1024, numClasses);
   }
   forward(x: Tensor): Tensor {
@@ -71,4 +75,4 @@ export class GoogLeNet extends Module {
   }
 }
 
-export const googlenet = (o: { numClasses?: number } = {}): GoogLeNet => new GoogLeNet(o.numClasses);
+export const googlenet = (options?: BuilderOptions<typeof builderSigs.googlenet>): GoogLeNet => new GoogLeNet(builderSigs.googlenet.parse([options]).numClasses);
