@@ -15,6 +15,7 @@ import type { Module } from '../nn/module';
 import { MIME, PROTOCOL_VERSION } from '../../protocol';
 import type { GraphNode, GraphPayload, GraphStep, GraphValue } from '../../protocol/figures';
 import { Figure } from './figure';
+import { checkOptions } from './options';
 import { d, exprOf, fmtNum, localFormula, valueOf, vjpFormula } from './graph-formulas';
 
 export { fmtNum };
@@ -265,7 +266,7 @@ function textOf(p: GraphPayload): string {
  */
 function graphFigure(rootOrFn: Tensor | Fn, inputsOrOpts?: Inputs | GraphOptions, maybeOpts: GraphOptions = {}): Figure<GraphPayload> {
   const isFn = typeof rootOrFn === 'function';
-  const opts = (isFn ? maybeOpts : inputsOrOpts ?? {}) as GraphOptions;
+  const opts = checkOptions('show.graph', (isFn ? maybeOpts : inputsOrOpts ?? {}) as GraphOptions, ['title', 'output', 'model', 'names', 'forward', 'maxValues', 'maxNodes']);
   const V: Val = (t) => valueOf(t, opts.maxValues ?? 256);
   const labels = new Labels();
   if (opts.model) for (const [k, p] of opts.model.namedParameters()) labels.name(p, k, 'param');
