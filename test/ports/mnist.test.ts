@@ -139,8 +139,8 @@ describe('ports: pytorch/examples mnist/main.py (numbers equal PyTorch)', functi
     };
     const dataset1 = mnist(want.files.train[0], want.files.train[1]);
     const dataset2 = mnist(want.files.test[0], want.files.test[1]);
-    const trainLoader = new data.DataLoader(dataset1, { batch_size: args.batchSize });
-    const testLoader = new data.DataLoader(dataset2, { batch_size: args.testBatchSize });
+    const trainLoader = new data.DataLoader(dataset1, { batchSize: args.batchSize });
+    const testLoader = new data.DataLoader(dataset2, { batchSize: args.testBatchSize });
 
     const model = new Net();
     initFromFormula(model);

@@ -110,8 +110,9 @@ export class ResNet extends Module {
 
 /** A torchvision builder: keyword-only options (`{numClasses: 10}` or `{num_classes: 10}`), checked by resnetSig. */
 export function resnetBuilder(name: string, block: BlockClass, layers: number[], defaults: ResNetOptions = {}) {
+  const sig = resnetSig(name, defaults);
   return (options?: BuilderOptions<ReturnType<typeof resnetSig>>): ResNet => {
-    const o = resnetSig(name).parse([{ ...defaults, ...(options ?? {}) }]);
+    const o = sig.parse([options]);
     return new ResNet(block, layers, { numClasses: o.numClasses, groups: o.groups, widthPerGroup: o.widthPerGroup, v1: o.v1, cifar: o.cifar });
   };
 }

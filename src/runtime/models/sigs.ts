@@ -35,15 +35,16 @@ export const builderSigs = {
 };
 export const vggSig = (name: string) =>
   signature(`models.${name}`, { ...torchvision, numClasses: classes(1000), dropout: kw(kinds.probability, 0.5), batchNorm: kw(kinds.boolean, false) });
-const resnetParams = {
-  ...torchvision,
-  numClasses: { kind: nullable(kinds.positiveInt), default: null, keywordOnly: true },
-  groups: kw(kinds.positiveInt, 1),
-  widthPerGroup: kw(kinds.positiveInt, 64),
-  v1: kw(kinds.boolean, false),
-  cifar: kw(kinds.boolean, false),
-} as const;
-export const resnetSig = (name: string) => signature(`models.${name}`, resnetParams);
+/** A ResNet builder's signature; `defaults` are the variant's own (resnext50_32x4d: groups 32, the CIFAR ones: cifar). */
+export const resnetSig = (name: string, defaults: { groups?: number; widthPerGroup?: number; cifar?: boolean } = {}) =>
+  signature(`models.${name}`, {
+    ...torchvision,
+    numClasses: { kind: nullable(kinds.positiveInt), default: null, keywordOnly: true },
+    groups: kw(kinds.positiveInt, defaults.groups ?? 1),
+    widthPerGroup: kw(kinds.positiveInt, defaults.widthPerGroup ?? 64),
+    v1: kw(kinds.boolean, false),
+    cifar: kw(kinds.boolean, defaults.cifar ?? false),
+  });
 
 export const classSigs = {
   AlexNet: signature('AlexNet', { numClasses: { kind: kinds.positiveInt, default: 1000 }, dropout: { kind: kinds.probability, default: 0.5 } }),

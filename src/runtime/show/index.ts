@@ -61,7 +61,8 @@ export class LiveChart extends LiveFigure<LivePayload> {
 
 /** gradFlow(model) draws once; gradFlow.watch(model, {every}) records a live layers × steps heatmap. */
 const gradFlow = Object.assign(gradFlowFn, {
-  watch: (model: Module, opts: { every?: number; maxSteps?: number } = {}): GradFlowWatch => {
+  watch: (model: Module, opts: { every?: number; maxSteps?: number } = {}, ...rest: unknown[]): GradFlowWatch => {
+    noMoreArgs('show.gradFlow.watch', 2, rest);
     checkOptions('show.gradFlow.watch', opts, ['every', 'maxSteps']);
     return new GradFlowWatch(model, opts.every ?? 1, opts.maxSteps).show();
   },
@@ -82,7 +83,10 @@ export const show = {
   gradients,
   tensor: tensorFigure,
   graph,
-  live: (names: string[] | Record<string, { axis?: 'y' | 'y2' }>, opts?: LiveOptions): LiveChart => new LiveChart(names, opts),
+  live: (names: string[] | Record<string, { axis?: 'y' | 'y2' }>, opts?: LiveOptions, ...rest: unknown[]): LiveChart => {
+    noMoreArgs('show.live', 2, rest);
+    return new LiveChart(names, opts);
+  },
   curves,
   depth,
   histograms,
