@@ -5,14 +5,15 @@ Source: https://github.com/pytorch/examples/blob/d0b7e3709407074ac64bb34c5af33fe
 
 The program is run here as written (Net, train(), test(), Adadelta + StepLR, nll_loss, reduction='sum' and argmax
 accuracy in test()), with three documented changes that keep both sides equal without a multi-megabyte fixture:
-- data: the first TRAIN_N / TEST_N images of Fashion-MNIST (Debian's dataset-fashion-mnist; MNIST itself is not
-  available offline) written as small gzip IDX files beside the fixture, read as datasets.MNIST reads IDX files;
+- data: the first TRAIN_N / TEST_N images of Fashion-MNIST (Zalando Research, MIT licence; from Debian's
+  dataset-fashion-mnist package; MNIST itself is not available offline) written as small gzip IDX files beside the
+  fixture, read as datasets.MNIST reads IDX files;
   the transform is the original ToTensor + Normalize((0.1307,), (0.3081,));
 - initial weights: a formula both sides compute, w[i] = sin(0.37 i + k) cos(0.0123 (k + 1) i) sqrt(2/3) / sqrt(fan_in)
   for the k-th tensor of the state dict, about the spread of PyTorch's default init (which draws from PyTorch's RNG,
   which TypeScript cannot reproduce);
 - dropout: self.dropout1/2 replaced by nn.Identity() after construction (its masks come from PyTorch's RNG).
-Run: /usr/bin/python3 scripts/gen-torch-fixtures.py mnist_port
+Run: /usr/bin/python3 scripts/gen-torch-fixtures.py mnist_port  (or alone: /usr/bin/python3 scripts/torchfix/port_mnist.py)
 """
 import gzip
 import json
@@ -177,3 +178,10 @@ def write_mnist_port(out_dir):
     with open(path, 'w') as fh:
         fh.write(text + '\n')
     return path, len(epochs), len(text)
+
+
+if __name__ == '__main__':
+    # also runnable alone (gen-torch-fixtures.py imports every family, and its zoo family needs torchvision)
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    print(write_mnist_port(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'test', 'fixtures', 'torch')))
