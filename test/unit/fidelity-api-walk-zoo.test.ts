@@ -9,7 +9,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as lw from '../../src/runtime';
-import { builderSigs, resnetSig, vggSig } from '../../src/runtime/models/sigs';
+import { builderSigs, resnetSig, vggBnSig, vggSig } from '../../src/runtime/models/sigs';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
@@ -34,9 +34,9 @@ const builders: Record<string, { sig: Sig; changes: Record<string, unknown> }> =
   vgg11: { sig: vggSig('vgg11'), changes: { numClasses: 7, dropout: 0.3, batchNorm: true } },
   vgg16: { sig: vggSig('vgg16'), changes: { numClasses: 7, dropout: 0.3, batchNorm: true } },
   vgg19: { sig: vggSig('vgg19'), changes: { numClasses: 7, dropout: 0.3, batchNorm: true } },
-  vgg11Bn: { sig: vggSig('vgg11Bn'), changes: { numClasses: 7, dropout: 0.3, batchNorm: 'forced on by the Bn variant' } },
-  vgg16Bn: { sig: vggSig('vgg16Bn'), changes: { numClasses: 7, dropout: 0.3, batchNorm: 'forced on by the Bn variant' } },
-  vgg19Bn: { sig: vggSig('vgg19Bn'), changes: { numClasses: 7, dropout: 0.3, batchNorm: 'forced on by the Bn variant' } },
+  vgg11Bn: { sig: vggBnSig('vgg11Bn'), changes: { numClasses: 7, dropout: 0.3 } },
+  vgg16Bn: { sig: vggBnSig('vgg16Bn'), changes: { numClasses: 7, dropout: 0.3 } },
+  vgg19Bn: { sig: vggBnSig('vgg19Bn'), changes: { numClasses: 7, dropout: 0.3 } },
   vggCifar10: { sig: builderSigs.vggCifar10, changes: { numClasses: 7, batchNorm: false } },
   nin: { sig: builderSigs.nin, changes: { numClasses: 7 } },
   googlenet: { sig: builderSigs.googlenet, changes: { numClasses: 7 } },
@@ -115,6 +115,7 @@ describe('the exported API rejects what it cannot honour, continued (issue #10 Â
       assert.throws(() => make(BOGUS), new RegExp(`${name}: unknown option 'bogusKey'; valid options are`), name);
     }
     // torchvision's order where Layerwise used to differ: drop_rate before num_classes, version before num_classes
+    assert.throws(() => M.vgg11Bn({ batchNorm: false }), /models.vgg11Bn: unknown option 'batchNorm'/); // the Bn variant cannot drop its BatchNorm
     assert.throws(() => new M.DenseNet(32, [6, 12, 24, 16], 64, 4, 0.2), /DenseNet: dropRate must be 0/);
     assert.throws(() => new M.SqueezeNet(10), /SqueezeNet: version must be "1_0"/);
     assert.throws(() => new M.ResNet(M.BasicBlock, [1, 1, 1, 1], 10, true), /zeroInitResidual must be false/);

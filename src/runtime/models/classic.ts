@@ -5,8 +5,8 @@ import { AdaptiveAvgPool2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential
 import { BatchNorm2d, Dropout } from '../nn/norm';
 import { flatten } from '../ops/views';
 import * as init from '../nn/init';
-import { builderSigs, classSigs, vggSig } from './sigs';
-import type { BuilderOptions } from './sigs';
+import { builderSigs, classSigs, vggBnSig, vggSig } from './sigs';
+import type { AlexNetArgs, BuilderOptions, VGGArgs } from './sigs';
 
 /** LeNet-5 as the lectures teach it today: 1×28×28 padded to 32×32, ReLU, max pooling, full connections. */
 export function lenet5(options?: BuilderOptions<typeof builderSigs.lenet5>): Sequential {
@@ -23,7 +23,7 @@ export class AlexNet extends Module {
   avgpool = new AdaptiveAvgPool2d([6, 6]);
   classifier: Sequential;
   /** new AlexNet(num_classes = 1000, dropout = 0.5), torchvision's order (or an options object). */
-  constructor(...args: unknown[]) {
+  constructor(...args: AlexNetArgs) {
     super();
     const { numClasses, dropout } = classSigs.AlexNet.parse(args);
     this.features = new Sequential(
@@ -74,7 +74,7 @@ export class VGG extends Module {
   avgpool = new AdaptiveAvgPool2d([7, 7]);
   classifier: Sequential;
   /** new VGG(features, num_classes = 1000, init_weights = true, dropout = 0.5), torchvision's order (or options). */
-  constructor(features: Sequential, ...args: unknown[]) {
+  constructor(features: Sequential, ...args: VGGArgs) {
     super();
     const { numClasses, initWeights, dropout } = classSigs.VGG.parse(args);
     this.features = features;
@@ -98,17 +98,26 @@ export class VGG extends Module {
   }
 }
 
-type VggOpts = BuilderOptions<ReturnType<typeof vggSig>>;
-const vggBuilder = (name: string, cfg: Array<number | 'M'>, bn?: true) => (options?: VggOpts): VGG => {
-  const o = vggSig(name).parse([options]);
-  return new VGG(vggFeatures(cfg, bn ?? o.batchNorm), o.numClasses, true, o.dropout);
+const vggBuilder = (name: string, cfg: Array<number | 'M'>) => {
+  const sig = vggSig(name);
+  return (options?: BuilderOptions<typeof sig>): VGG => {
+    const o = sig.parse([options]);
+    return new VGG(vggFeatures(cfg, o.batchNorm), o.numClasses, true, o.dropout);
+  };
+};
+const vggBnBuilder = (name: string, cfg: Array<number | 'M'>) => {
+  const sig = vggBnSig(name);
+  return (options?: BuilderOptions<typeof sig>): VGG => {
+    const o = sig.parse([options]);
+    return new VGG(vggFeatures(cfg, true), o.numClasses, true, o.dropout);
+  };
 };
 export const vgg11 = vggBuilder('vgg11', VGG_CFG.A);
 export const vgg16 = vggBuilder('vgg16', VGG_CFG.D);
 export const vgg19 = vggBuilder('vgg19', VGG_CFG.E);
-export const vgg11Bn = vggBuilder('vgg11Bn', VGG_CFG.A, true);
-export const vgg16Bn = vggBuilder('vgg16Bn', VGG_CFG.D, true);
-export const vgg19Bn = vggBuilder('vgg19Bn', VGG_CFG.E, true);
+export const vgg11Bn = vggBnBuilder('vgg11Bn', VGG_CFG.A);
+export const vgg16Bn = vggBnBuilder('vgg16Bn', VGG_CFG.D);
+export const vgg19Bn = vggBnBuilder('vgg19Bn', VGG_CFG.E);
 
 /** VGG for CIFAR-10 (the lectures' 13-conv modification): VGG16's conv stack on 32×32, then Linear(512, classes). */
 export function vggCifar10(options?: BuilderOptions<typeof builderSigs.vggCifar10>): Sequential {

@@ -2,7 +2,7 @@
 import type { Tensor } from '../tensor';
 import { Module } from '../nn/module';
 import { builderSigs, classSigs } from './sigs';
-import type { BuilderOptions } from './sigs';
+import type { BuilderOptions, GoogLeNetArgs } from './sigs';
 import { AdaptiveAvgPool2d, Conv2d, Linear, MaxPool2d, Sequential } from '../nn/layers';
 import { BatchNorm2d, Dropout } from '../nn/norm';
 import { cat, flatten } from '../ops/views';
@@ -60,7 +60,7 @@ export class GoogLeNet extends Module {
   dropout = new Dropout(0.2);
   fc: Linear;
   /** new GoogLeNet(num_classes = 1000, aux_logits = false, transform_input = false); aux classifiers are not built. */
-  constructor(...args: unknown[]) {
+  constructor(...args: GoogLeNetArgs) {
     super();
     const { numClasses } = classSigs.GoogLeNet.parse(args);
     this.fc = new Linear(1024, numClasses);

@@ -2,7 +2,7 @@
 import type { Tensor } from '../tensor';
 import { Module } from '../nn/module';
 import { builderSigs, classSigs } from './sigs';
-import type { BuilderOptions } from './sigs';
+import type { BuilderOptions, DenseNetArgs, MobileNetV2Args, SqueezeNetArgs } from './sigs';
 import { AdaptiveAvgPool2d, AvgPool2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '../nn/layers';
 import { BatchNorm2d, Dropout } from '../nn/norm';
 import { add, relu } from '../ops/basic';
@@ -42,7 +42,7 @@ export class DenseNet extends Module {
   features: NamedSequential;
   classifier: Linear;
   /** torchvision's order: (growth_rate, block_config, num_init_features, bn_size, drop_rate = 0, num_classes, memory_efficient). */
-  constructor(...args: unknown[]) {
+  constructor(...args: DenseNetArgs) {
     super();
     const { growthRate: growth, blockConfig: blocks, numInitFeatures: initFeatures, bnSize, numClasses } = classSigs.DenseNet.parse(args);
     const layers: Array<[string, Module]> = [['conv0', new Conv2d(3, initFeatures, 7, { stride: 2, padding: 3, bias: false })],
@@ -98,7 +98,7 @@ export class MobileNetV2 extends Module {
   features: Sequential;
   classifier: Sequential;
   /** new MobileNetV2(num_classes = 1000, width_mult = 1), torchvision's order (or options). */
-  constructor(...args: unknown[]) {
+  constructor(...args: MobileNetV2Args) {
     super();
     const { numClasses, widthMult } = classSigs.MobileNetV2.parse(args);
     const settings = [[1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1]];
@@ -144,7 +144,7 @@ export class SqueezeNet extends Module {
   features: Sequential;
   classifier: Sequential;
   /** new SqueezeNet(version = '1_0', num_classes = 1000, dropout = 0.5), torchvision's order (or options). */
-  constructor(...args: unknown[]) {
+  constructor(...args: SqueezeNetArgs) {
     super();
     const { numClasses, dropout } = classSigs.SqueezeNet.parse(args);
     const pool = (): MaxPool2d => new MaxPool2d(3, { stride: 2, ceilMode: true });

@@ -13,7 +13,7 @@ import { flatten } from '../ops/views';
 import { avgPool2d } from '../ops/nn';
 import { BasicBlock, Bottleneck, resnetBuilder } from './resnet';
 import { builderSigs, classSigs } from './sigs';
-import type { BuilderOptions } from './sigs';
+import type { BuilderOptions, PreActResNetArgs } from './sigs';
 
 export const resnet101 = resnetBuilder('resnet101', Bottleneck, [3, 4, 23, 3]);
 export const resnet152 = resnetBuilder('resnet152', Bottleneck, [3, 8, 36, 3]);
@@ -46,7 +46,7 @@ export class PreActBlock extends Module {
 export class PreActResNet extends Module {
   conv1: Conv2d; layer1: Sequential; layer2: Sequential; layer3: Sequential; layer4: Sequential; bn: BatchNorm2d; linear: Linear;
   private inPlanes = 64;
-  constructor(numBlocks: number[], ...args: unknown[]) {
+  constructor(numBlocks: number[], ...args: PreActResNetArgs) {
     super();
     const { numClasses } = classSigs.PreActResNet.parse(args);
     this.conv1 = new Conv2d(3, 64, 3, { stride: 1, padding: 1, bias: false });

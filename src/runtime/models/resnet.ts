@@ -7,12 +7,11 @@ import { add, relu } from '../ops/basic';
 import { flatten } from '../ops/views';
 import * as init from '../nn/init';
 import { classSigs, resnetSig } from './sigs';
-import type { BuilderOptions } from './sigs';
+import type { BlockArgs, BuilderOptions, ResNetArgs } from './sigs';
 
 const conv3x3 = (cin: number, cout: number, stride = 1, groups = 1): Conv2d => new Conv2d(cin, cout, 3, { stride, padding: 1, groups, bias: false });
 const conv1x1 = (cin: number, cout: number, stride = 1): Conv2d => new Conv2d(cin, cout, 1, { stride, bias: false });
 
-type BlockArgs = unknown[];
 const basicSig = classSigs.block('BasicBlock');
 const bottleneckSig = classSigs.block('Bottleneck');
 
@@ -74,7 +73,7 @@ export class ResNet extends Module {
   private inplanes = 64;
   readonly opts: ResNetOptions;
   /** torchvision's order: (block, layers, num_classes = 1000, zero_init_residual = false, groups = 1, width_per_group = 64), or options. */
-  constructor(block: BlockClass, layers: number[], ...args: unknown[]) {
+  constructor(block: BlockClass, layers: number[], ...args: ResNetArgs) {
     super();
     const p = classSigs.ResNet.parse(args);
     const opts: ResNetOptions = { numClasses: p.numClasses ?? undefined, groups: p.groups, widthPerGroup: p.widthPerGroup, v1: p.v1, cifar: p.cifar };

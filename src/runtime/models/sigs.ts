@@ -4,7 +4,7 @@
  * (`num_classes`), and a clear error for anything the zoo cannot honour (pretrained weights, unknown keys).
  */
 import { kind, kinds, nullable, signature } from '../args';
-import type { OptionsOf, Params } from '../args';
+import type { CallForms, OptionsOf, Params } from '../args';
 import { Module } from '../nn/module';
 
 const only = <T>(v: T, why: string) => kind<T>(`${JSON.stringify(v)} (${why})`, (x) => x === v);
@@ -33,8 +33,10 @@ export const builderSigs = {
   squeezenet1_0: signature('models.squeezenet1_0', { ...torchvision, numClasses: classes(1000), dropout: kw(kinds.probability, 0.5) }),
   preactResnet18: signature('models.preactResnet18', { numClasses: { kind: kinds.positiveInt, default: 10 } }),
 };
-export const vggSig = (name: string) =>
-  signature(`models.${name}`, { ...torchvision, numClasses: classes(1000), dropout: kw(kinds.probability, 0.5), batchNorm: kw(kinds.boolean, false) });
+const vggParams = { ...torchvision, numClasses: classes(1000), dropout: kw(kinds.probability, 0.5) } as const;
+/** vgg11/16/19 take batchNorm; the Bn variants always have it, so there it is not an option. */
+export const vggSig = (name: string) => signature(`models.${name}`, { ...vggParams, batchNorm: kw(kinds.boolean, false) });
+export const vggBnSig = (name: string) => signature(`models.${name}`, vggParams);
 /** A ResNet builder's signature; `defaults` are the variant's own (resnext50_32x4d: groups 32, the CIFAR ones: cifar). */
 export const resnetSig = (name: string, defaults: { groups?: number; widthPerGroup?: number; cifar?: boolean } = {}) =>
   signature(`models.${name}`, {
@@ -93,3 +95,15 @@ export const classSigs = {
 
 /** The options object of a builder (camelCase or snake_case keys). */
 export type BuilderOptions<S extends { params: Params }> = OptionsOf<S['params']>;
+type Opts<S extends { params: Params }> = OptionsOf<S['params']>;
+/** The constructors' call forms: torchvision's positional order, then an optional options object. */
+export type AlexNetArgs = CallForms<[], [numClasses: number, dropout: number], Opts<typeof classSigs.AlexNet>>;
+export type VGGArgs = CallForms<[], [numClasses: number, initWeights: boolean, dropout: number], Opts<typeof classSigs.VGG>>;
+export type ResNetArgs = CallForms<[], [numClasses: number | null, zeroInitResidual: false, groups: number, widthPerGroup: number], Opts<typeof classSigs.ResNet>>;
+export type BlockArgs = CallForms<[], [stride: number, downsample: Module | null, groups: number, baseWidth: number, dilation: 1], Opts<ReturnType<typeof classSigs.block>>>;
+export type GoogLeNetArgs = CallForms<[], [numClasses: number, auxLogits: false, transformInput: false], Opts<typeof classSigs.GoogLeNet>>;
+export type DenseNetArgs = CallForms<[], [growthRate: number, blockConfig: number[], numInitFeatures: number, bnSize: number, dropRate: 0, numClasses: number,
+  memoryEfficient: boolean], Opts<typeof classSigs.DenseNet>>;
+export type MobileNetV2Args = CallForms<[], [numClasses: number, widthMult: number], Opts<typeof classSigs.MobileNetV2>>;
+export type SqueezeNetArgs = CallForms<[], [version: '1_0', numClasses: number, dropout: number], Opts<typeof classSigs.SqueezeNet>>;
+export type PreActResNetArgs = CallForms<[], [numClasses: number], Opts<typeof classSigs.PreActResNet>>;
