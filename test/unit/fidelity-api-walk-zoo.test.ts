@@ -61,13 +61,11 @@ for (const n of ['resnet18', 'resnet34', 'resnet50', 'resnext50_32x4d', 'resnet1
 
 describe('the exported API rejects what it cannot honour, continued (issue #10 §1): models', () => {
   const classes = ['AlexNet', 'VGG', 'ResNet', 'BasicBlock', 'Bottleneck', 'GoogLeNet', 'DenseNet', 'MobileNetV2', 'SqueezeNet', 'PreActResNet', 'PreActBlock'];
-  const exempt: Record<string, string> = {
-    Inception: "torchvision's positional order (in_channels, ch1x1, …, pool_proj); conv_block is not a Layerwise option",
-    BasicConv2d: 'GoogLeNet building block (positional numbers)', InvertedResidual: "MobileNetV2 building block in torchvision's order",
-    Fire: "SqueezeNet building block in torchvision's order", NamedSequential: 'a list of [name, module] pairs', ReLU6: 'zoo-internal; nn.ReLU6 is the checked public layer',
-  };
+  // building blocks with positional numbers only (torchvision's order): one argument too many throws (tested below)
+  const blocks: Record<string, unknown[]> = { Inception: [8, 2, 2, 2, 2, 2, 2], BasicConv2d: [3, 4, 3, 1, 1], InvertedResidual: [4, 4, 1, 2], Fire: [4, 2, 2, 2] };
+  const exempt: Record<string, string> = { NamedSequential: 'a list of [name, module] pairs', ReLU6: 'zoo-internal; nn.ReLU6 is the checked public layer' };
   it('every exported builder and class has an entry', () => {
-    const missing = Object.keys(M).filter((k) => typeof M[k] === 'function' && !(k in builders) && !classes.includes(k) && !(k in exempt));
+    const missing = Object.keys(M).filter((k) => typeof M[k] === 'function' && !(k in builders) && !classes.includes(k) && !(k in blocks) && !(k in exempt));
     assert.deepEqual(missing, [], `add ${missing.join(', ')} to the models walk`);
   });
   for (const [name, { sig, changes }] of Object.entries(builders)) {
@@ -133,6 +131,10 @@ describe('the exported API rejects what it cannot honour, continued (issue #10 �
     assert.throws(() => new M.Bottleneck(8, 4, 1, null, 1, 64, 2), /dilation must be 1/);
     assert.throws(() => new M.Bottleneck(8, 4, 1, null, 1, 64, 1, null), /Bottleneck: takes at most 5 positional arguments/);
     assert.throws(() => new M.PreActBlock(8, 16, 2, 1), /PreActBlock: takes at most 1 positional argument/);
+    for (const [name, args] of Object.entries(blocks)) {
+      meta(() => new M[name](...args));
+      assert.throws(() => new M[name](...args, null), new RegExp(`${name}: takes at most ${args.length} arguments`), `${name}: an extra argument (norm_layer) was ignored`);
+    }
   });
 });
 

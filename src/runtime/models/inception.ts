@@ -3,6 +3,7 @@ import type { Tensor } from '../tensor';
 import { Module } from '../nn/module';
 import { builderSigs, classSigs } from './sigs';
 import type { BuilderOptions, GoogLeNetArgs } from './sigs';
+import { noExtraArgs } from './common';
 import { AdaptiveAvgPool2d, Conv2d, Linear, MaxPool2d, Sequential } from '../nn/layers';
 import { BatchNorm2d, Dropout } from '../nn/norm';
 import { cat, flatten } from '../ops/views';
@@ -12,8 +13,9 @@ import { relu } from '../ops/basic';
 export class BasicConv2d extends Module {
   conv: Conv2d;
   bn: BatchNorm2d;
-  constructor(cin: number, cout: number, k: number, padding = 0, stride = 1) {
+  constructor(cin: number, cout: number, k: number, padding = 0, stride = 1, ...rest: unknown[]) {
     super();
+    noExtraArgs('BasicConv2d', 5, rest);
     this.conv = new Conv2d(cin, cout, k, { stride, padding, bias: false });
     this.bn = new BatchNorm2d(cout, { eps: 0.001 });
   }
@@ -26,8 +28,9 @@ const basic = (cin: number, cout: number, k: number, padding = 0, stride = 1): B
 
 export class Inception extends Module {
   branch1: BasicConv2d; branch2: Sequential; branch3: Sequential; branch4: Sequential;
-  constructor(cin: number, ch1x1: number, ch3x3red: number, ch3x3: number, ch5x5red: number, ch5x5: number, poolProj: number) {
+  constructor(cin: number, ch1x1: number, ch3x3red: number, ch3x3: number, ch5x5red: number, ch5x5: number, poolProj: number, ...rest: unknown[]) {
     super();
+    noExtraArgs('Inception', 7, rest);
     this.branch1 = basic(cin, ch1x1, 1);
     this.branch2 = new Sequential(basic(cin, ch3x3red, 1), basic(ch3x3red, ch3x3, 3, 1));
     // torchvision uses a 3×3 here (a known deviation from the paper's 5×5), kept for identical parameter counts

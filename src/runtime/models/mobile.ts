@@ -8,7 +8,7 @@ import { BatchNorm2d, Dropout } from '../nn/norm';
 import { add, relu } from '../ops/basic';
 import { cat, flatten } from '../ops/views';
 import { adaptiveAvgPool2d } from '../ops/nn/pool';
-import { convBnAct } from './common';
+import { convBnAct, noExtraArgs } from './common';
 
 export class DenseLayer extends Module {
   norm1: BatchNorm2d; relu1 = new ReLU(); conv1: Conv2d; norm2: BatchNorm2d; relu2 = new ReLU(); conv2: Conv2d;
@@ -79,8 +79,9 @@ const makeDivisible = (v: number, d = 8): number => {
 export class InvertedResidual extends Module {
   conv: Sequential;
   readonly useRes: boolean;
-  constructor(inp: number, oup: number, stride: number, expand: number) {
+  constructor(inp: number, oup: number, stride: number, expand: number, ...rest: unknown[]) {
     super();
+    noExtraArgs('InvertedResidual', 4, rest);
     const hidden = Math.round(inp * expand);
     this.useRes = stride === 1 && inp === oup;
     const layers: Module[] = [];
@@ -128,8 +129,9 @@ export const mobilenetV2 = (options?: BuilderOptions<typeof builderSigs.mobilene
 
 export class Fire extends Module {
   squeeze: Conv2d; squeezeActivation = new ReLU(); expand1x1: Conv2d; expand1x1Activation = new ReLU(); expand3x3: Conv2d; expand3x3Activation = new ReLU();
-  constructor(cin: number, squeeze: number, e1: number, e3: number) {
+  constructor(cin: number, squeeze: number, e1: number, e3: number, ...rest: unknown[]) {
     super();
+    noExtraArgs('Fire', 4, rest);
     this.squeeze = new Conv2d(cin, squeeze, 1);
     this.expand1x1 = new Conv2d(squeeze, e1, 1);
     this.expand3x3 = new Conv2d(squeeze, e3, 3, { padding: 1 });
