@@ -10,9 +10,12 @@ import { BatchNorm2d } from '../nn/normalization';
 import { Dropout } from '../nn/dropout';
 import { flatten } from '../ops/views';
 import * as init from '../nn/init';
+import { builderSigs, classSigs, vggBnSig, vggSig } from './sigs';
+import type { AlexNetArgs, BuilderOptions, VGGArgs } from './sigs';
 
 /** LeNet-5 as the lectures teach it today: 1×28×28 padded to 32×32, ReLU, max pooling, full connections. */
-export function lenet5(opts: { numClasses?: number; inChannels?: number } = {}): Sequential {
+export function lenet5(options?: BuilderOptions<typeof builderSigs.lenet5>): Sequential {
+  const opts = builderSigs.lenet5.parse([options]);
   return new Sequential(
     new Conv2d(opts.inChannels ?? 1, 6, 5, { padding: 2 }), new ReLU(), new MaxPool2d(2),
     new Conv2d(6, 16, 5), new ReLU(), new MaxPool2d(2),
@@ -24,8 +27,10 @@ export class AlexNet extends Module {
   features: Sequential;
   avgpool = new AdaptiveAvgPool2d([6, 6]);
   classifier: Sequential;
-  constructor(numClasses = 1000, dropout = 0.5) {
+  /** new AlexNet(num_classes = 1000, dropout = 0.5), torchvision's order (or an options object). */
+  constructor(...args: AlexNetArgs) {
     super();
+    const { numClasses, dropout } = classSigs.AlexNet.parse(args);
     this.features = new Sequential(
       new Conv2d(3, 64, 11, { stride: 4, padding: 2 }), new ReLU(), new MaxPool2d(3, { stride: 2 }),
       new Conv2d(64, 192, 5, { padding: 2 }), new ReLU(), new MaxPool2d(3, { stride: 2 }),
@@ -43,7 +48,10 @@ export class AlexNet extends Module {
   }
 }
 
-export const alexnet = (opts: { numClasses?: number } = {}): AlexNet => new AlexNet(opts.numClasses);
+export const alexnet = (options?: BuilderOptions<typeof builderSigs.alexnet>): AlexNet => {
+  const o = builderSigs.alexnet.parse([options]);
+  return new AlexNet(o.numClasses, o.dropout);
+};
 
 const VGG_CFG: Record<string, Array<number | 'M'>> = {
   A: [64, 'M', 128, 'M', 256, 256, 'M', 512, 512, 'M', 512, 512, 'M'],
@@ -70,15 +78,17 @@ export class VGG extends Module {
   features: Sequential;
   avgpool = new AdaptiveAvgPool2d([7, 7]);
   classifier: Sequential;
-  constructor(features: Sequential, numClasses = 1000, dropout = 0.5) {
+  /** new VGG(features, num_classes = 1000, init_weights = true, dropout = 0.5), torchvision's order (or options). */
+  constructor(features: Sequential, ...args: VGGArgs) {
     super();
+    const { numClasses, initWeights, dropout } = classSigs.VGG.parse(args);
     this.features = features;
     this.classifier = new Sequential(
       new Linear(512 * 7 * 7, 4096), new ReLU(), new Dropout(dropout),
       new Linear(4096, 4096), new ReLU(), new Dropout(dropout), new Linear(4096, numClasses),
     );
     // torchvision's VGG init
-    for (const m of this.modules()) {
+    for (const m of initWeights ? this.modules() : []) {
       if (m instanceof Conv2d) {
         init.kaimingNormal_(m.weight, { mode: 'fanOut', nonlinearity: 'relu' });
         if (m.bias) init.zeros_(m.bias);
@@ -93,16 +103,30 @@ export class VGG extends Module {
   }
 }
 
-type VggOpts = { numClasses?: number; batchNorm?: boolean };
-export const vgg11 = (o: VggOpts = {}): VGG => new VGG(vggFeatures(VGG_CFG.A, !!o.batchNorm), o.numClasses);
-export const vgg16 = (o: VggOpts = {}): VGG => new VGG(vggFeatures(VGG_CFG.D, !!o.batchNorm), o.numClasses);
-export const vgg19 = (o: VggOpts = {}): VGG => new VGG(vggFeatures(VGG_CFG.E, !!o.batchNorm), o.numClasses);
-export const vgg11Bn = (o: VggOpts = {}): VGG => vgg11({ ...o, batchNorm: true });
-export const vgg16Bn = (o: VggOpts = {}): VGG => vgg16({ ...o, batchNorm: true });
-export const vgg19Bn = (o: VggOpts = {}): VGG => vgg19({ ...o, batchNorm: true });
+const vggBuilder = (name: string, cfg: Array<number | 'M'>) => {
+  const sig = vggSig(name);
+  return (options?: BuilderOptions<typeof sig>): VGG => {
+    const o = sig.parse([options]);
+    return new VGG(vggFeatures(cfg, o.batchNorm), o.numClasses, true, o.dropout);
+  };
+};
+const vggBnBuilder = (name: string, cfg: Array<number | 'M'>) => {
+  const sig = vggBnSig(name);
+  return (options?: BuilderOptions<typeof sig>): VGG => {
+    const o = sig.parse([options]);
+    return new VGG(vggFeatures(cfg, true), o.numClasses, true, o.dropout);
+  };
+};
+export const vgg11 = vggBuilder('vgg11', VGG_CFG.A);
+export const vgg16 = vggBuilder('vgg16', VGG_CFG.D);
+export const vgg19 = vggBuilder('vgg19', VGG_CFG.E);
+export const vgg11Bn = vggBnBuilder('vgg11Bn', VGG_CFG.A);
+export const vgg16Bn = vggBnBuilder('vgg16Bn', VGG_CFG.D);
+export const vgg19Bn = vggBnBuilder('vgg19Bn', VGG_CFG.E);
 
 /** VGG for CIFAR-10 (the lectures' 13-conv modification): VGG16's conv stack on 32×32, then Linear(512, classes). */
-export function vggCifar10(o: VggOpts = {}): Sequential {
+export function vggCifar10(options?: BuilderOptions<typeof builderSigs.vggCifar10>): Sequential {
+  const o = builderSigs.vggCifar10.parse([options]);
   return new Sequential(vggFeatures(VGG_CFG.D, o.batchNorm ?? true), new Flatten(), new Linear(512, o.numClasses ?? 10));
 }
 
@@ -115,8 +139,8 @@ function ninBlock(cin: number, cout: number, k: number, padding: number, mid: [n
 }
 
 /** Network in Network for CIFAR-10 (lectures): 3×3/2 max pools with ceilMode (32 → 16 → 8), global average pool. */
-export function nin(opts: { numClasses?: number } = {}): Sequential {
-  const k = opts.numClasses ?? 10;
+export function nin(options?: BuilderOptions<typeof builderSigs.nin>): Sequential {
+  const k = builderSigs.nin.parse([options]).numClasses;
   return new Sequential(
     ...ninBlock(3, 192, 5, 2, [160, 96]), new MaxPool2d(3, { stride: 2, ceilMode: true }), new Dropout(0.5),
     ...ninBlock(96, 192, 5, 2, [192, 192]), new MaxPool2d(3, { stride: 2, ceilMode: true }), new Dropout(0.5),

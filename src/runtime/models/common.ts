@@ -13,6 +13,11 @@ export class ReLU6 extends Module {
   }
 }
 
+/** Building blocks take their numbers positionally (torchvision's order); one argument too many is an error, not ignored. */
+export function noExtraArgs(name: string, takes: number, rest: readonly unknown[]): void {
+  if (rest.some((v) => v !== undefined)) throw new Error(`${name}: takes at most ${takes} arguments, got ${takes + rest.length}`);
+}
+
 /** Conv (no bias) + BatchNorm + activation, the unit most zoo models are made of. */
 export function convBnAct(cin: number, cout: number, k: number, opts: { stride?: number; padding?: number; groups?: number; eps?: number; act?: 'relu' | 'relu6' | null } = {}): Sequential {
   const layers: Module[] = [

@@ -1,6 +1,9 @@
 /** GoogLeNet (Inception v1, torchvision definition without aux heads). */
 import type { Tensor } from '../tensor';
 import { Module } from '../nn/module';
+import { builderSigs, classSigs } from './sigs';
+import type { BuilderOptions, GoogLeNetArgs } from './sigs';
+import { noExtraArgs } from './common';
 import { AdaptiveAvgPool2d, MaxPool2d } from '../nn/pooling';
 import { Conv2d } from '../nn/conv';
 import { Linear } from '../nn/linear';
@@ -14,8 +17,9 @@ import { relu } from '../ops/basic';
 export class BasicConv2d extends Module {
   conv: Conv2d;
   bn: BatchNorm2d;
-  constructor(cin: number, cout: number, k: number, padding = 0, stride = 1) {
+  constructor(cin: number, cout: number, k: number, padding = 0, stride = 1, ...rest: unknown[]) {
     super();
+    noExtraArgs('BasicConv2d', 5, rest);
     this.conv = new Conv2d(cin, cout, k, { stride, padding, bias: false });
     this.bn = new BatchNorm2d(cout, { eps: 0.001 });
   }
@@ -28,8 +32,9 @@ const basic = (cin: number, cout: number, k: number, padding = 0, stride = 1): B
 
 export class Inception extends Module {
   branch1: BasicConv2d; branch2: Sequential; branch3: Sequential; branch4: Sequential;
-  constructor(cin: number, ch1x1: number, ch3x3red: number, ch3x3: number, ch5x5red: number, ch5x5: number, poolProj: number) {
+  constructor(cin: number, ch1x1: number, ch3x3red: number, ch3x3: number, ch5x5red: number, ch5x5: number, poolProj: number, ...rest: unknown[]) {
     super();
+    noExtraArgs('Inception', 7, rest);
     this.branch1 = basic(cin, ch1x1, 1);
     this.branch2 = new Sequential(basic(cin, ch3x3red, 1), basic(ch3x3red, ch3x3, 3, 1));
     // torchvision uses a 3×3 here (a known deviation from the paper's 5×5), kept for identical parameter counts
@@ -61,8 +66,10 @@ export class GoogLeNet extends Module {
   avgpool = new AdaptiveAvgPool2d([1, 1]);
   dropout = new Dropout(0.2);
   fc: Linear;
-  constructor(numClasses = 1000) {
+  /** new GoogLeNet(num_classes = 1000, aux_logits = false, transform_input = false); aux classifiers are not built. */
+  constructor(...args: GoogLeNetArgs) {
     super();
+    const { numClasses } = classSigs.GoogLeNet.parse(args);
     this.fc = new Linear(1024, numClasses);
   }
   forward(x: Tensor): Tensor {
@@ -75,4 +82,4 @@ export class GoogLeNet extends Module {
   }
 }
 
-export const googlenet = (o: { numClasses?: number } = {}): GoogLeNet => new GoogLeNet(o.numClasses);
+export const googlenet = (options?: BuilderOptions<typeof builderSigs.googlenet>): GoogLeNet => new GoogLeNet(builderSigs.googlenet.parse([options]).numClasses);

@@ -1,6 +1,8 @@
 /** DenseNet-121, MobileNetV2 and SqueezeNet 1.0 (torchvision definitions). */
 import type { Tensor } from '../tensor';
 import { Module } from '../nn/module';
+import { builderSigs, classSigs } from './sigs';
+import type { BuilderOptions, DenseNetArgs, MobileNetV2Args, SqueezeNetArgs } from './sigs';
 import { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from '../nn/pooling';
 import { Conv2d } from '../nn/conv';
 import { Flatten, Linear } from '../nn/linear';
@@ -11,7 +13,7 @@ import { Dropout } from '../nn/dropout';
 import { add, relu } from '../ops/basic';
 import { cat, flatten } from '../ops/views';
 import { adaptiveAvgPool2d } from '../ops/nn/pool';
-import { convBnAct } from './common';
+import { convBnAct, noExtraArgs } from './common';
 
 export class DenseLayer extends Module {
   norm1: BatchNorm2d; relu1 = new ReLU(); conv1: Conv2d; norm2: BatchNorm2d; relu2 = new ReLU(); conv2: Conv2d;
@@ -44,8 +46,10 @@ export class NamedSequential extends Module {
 export class DenseNet extends Module {
   features: NamedSequential;
   classifier: Linear;
-  constructor(growth = 32, blocks = [6, 12, 24, 16], initFeatures = 64, bnSize = 4, numClasses = 1000) {
+  /** torchvision's order: (growth_rate, block_config, num_init_features, bn_size, drop_rate = 0, num_classes, memory_efficient). */
+  constructor(...args: DenseNetArgs) {
     super();
+    const { growthRate: growth, blockConfig: blocks, numInitFeatures: initFeatures, bnSize, numClasses } = classSigs.DenseNet.parse(args);
     const layers: Array<[string, Module]> = [['conv0', new Conv2d(3, initFeatures, 7, { stride: 2, padding: 3, bias: false })],
       ['norm0', new BatchNorm2d(initFeatures)], ['relu0', new ReLU()], ['pool0', new MaxPool2d(3, { stride: 2, padding: 1 })]];
     let c = initFeatures;
@@ -69,7 +73,8 @@ export class DenseNet extends Module {
   }
 }
 
-export const densenet121 = (o: { numClasses?: number } = {}): DenseNet => new DenseNet(32, [6, 12, 24, 16], 64, 4, o.numClasses);
+export const densenet121 = (options?: BuilderOptions<typeof builderSigs.densenet121>): DenseNet =>
+  new DenseNet(32, [6, 12, 24, 16], 64, 4, 0, builderSigs.densenet121.parse([options]).numClasses);
 
 const makeDivisible = (v: number, d = 8): number => {
   const n = Math.max(d, Math.floor((v + d / 2) / d) * d);
@@ -79,8 +84,9 @@ const makeDivisible = (v: number, d = 8): number => {
 export class InvertedResidual extends Module {
   conv: Sequential;
   readonly useRes: boolean;
-  constructor(inp: number, oup: number, stride: number, expand: number) {
+  constructor(inp: number, oup: number, stride: number, expand: number, ...rest: unknown[]) {
     super();
+    noExtraArgs('InvertedResidual', 4, rest);
     const hidden = Math.round(inp * expand);
     this.useRes = stride === 1 && inp === oup;
     const layers: Module[] = [];
@@ -97,8 +103,10 @@ export class InvertedResidual extends Module {
 export class MobileNetV2 extends Module {
   features: Sequential;
   classifier: Sequential;
-  constructor(numClasses = 1000, widthMult = 1) {
+  /** new MobileNetV2(num_classes = 1000, width_mult = 1), torchvision's order (or options). */
+  constructor(...args: MobileNetV2Args) {
     super();
+    const { numClasses, widthMult } = classSigs.MobileNetV2.parse(args);
     const settings = [[1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1]];
     let cin = makeDivisible(32 * widthMult);
     const last = makeDivisible(1280 * Math.max(1, widthMult));
@@ -119,12 +127,16 @@ export class MobileNetV2 extends Module {
   }
 }
 
-export const mobilenetV2 = (o: { numClasses?: number; widthMult?: number } = {}): MobileNetV2 => new MobileNetV2(o.numClasses, o.widthMult);
+export const mobilenetV2 = (options?: BuilderOptions<typeof builderSigs.mobilenetV2>): MobileNetV2 => {
+  const o = builderSigs.mobilenetV2.parse([options]);
+  return new MobileNetV2(o.numClasses, o.widthMult);
+};
 
 export class Fire extends Module {
   squeeze: Conv2d; squeezeActivation = new ReLU(); expand1x1: Conv2d; expand1x1Activation = new ReLU(); expand3x3: Conv2d; expand3x3Activation = new ReLU();
-  constructor(cin: number, squeeze: number, e1: number, e3: number) {
+  constructor(cin: number, squeeze: number, e1: number, e3: number, ...rest: unknown[]) {
     super();
+    noExtraArgs('Fire', 4, rest);
     this.squeeze = new Conv2d(cin, squeeze, 1);
     this.expand1x1 = new Conv2d(squeeze, e1, 1);
     this.expand3x3 = new Conv2d(squeeze, e3, 3, { padding: 1 });
@@ -138,18 +150,23 @@ export class Fire extends Module {
 export class SqueezeNet extends Module {
   features: Sequential;
   classifier: Sequential;
-  constructor(numClasses = 1000) {
+  /** new SqueezeNet(version = '1_0', num_classes = 1000, dropout = 0.5), torchvision's order (or options). */
+  constructor(...args: SqueezeNetArgs) {
     super();
+    const { numClasses, dropout } = classSigs.SqueezeNet.parse(args);
     const pool = (): MaxPool2d => new MaxPool2d(3, { stride: 2, ceilMode: true });
     this.features = new Sequential(new Conv2d(3, 96, 7, { stride: 2 }), new ReLU(), pool(),
       new Fire(96, 16, 64, 64), new Fire(128, 16, 64, 64), new Fire(128, 32, 128, 128), pool(),
       new Fire(256, 32, 128, 128), new Fire(256, 48, 192, 192), new Fire(384, 48, 192, 192), new Fire(384, 64, 256, 256), pool(),
       new Fire(512, 64, 256, 256));
-    this.classifier = new Sequential(new Dropout(0.5), new Conv2d(512, numClasses, 1), new ReLU(), new AdaptiveAvgPool2d([1, 1]));
+    this.classifier = new Sequential(new Dropout(dropout), new Conv2d(512, numClasses, 1), new ReLU(), new AdaptiveAvgPool2d([1, 1]));
   }
   forward(x: Tensor): Tensor {
     return flatten(this.classifier(this.features(x)), 1);
   }
 }
 
-export const squeezenet1_0 = (o: { numClasses?: number } = {}): SqueezeNet => new SqueezeNet(o.numClasses);
+export const squeezenet1_0 = (options?: BuilderOptions<typeof builderSigs.squeezenet1_0>): SqueezeNet => {
+  const o = builderSigs.squeezenet1_0.parse([options]);
+  return new SqueezeNet('1_0', o.numClasses, o.dropout);
+};

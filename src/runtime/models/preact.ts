@@ -13,20 +13,23 @@ import { BatchNorm2d } from '../nn/normalization';
 import { add, relu } from '../ops/basic';
 import { flatten } from '../ops/views';
 import { avgPool2d } from '../ops/nn';
-import { BasicBlock, Bottleneck, ResNet, type ResNetOptions } from './resnet';
+import { BasicBlock, Bottleneck, resnetBuilder } from './resnet';
+import { builderSigs, classSigs } from './sigs';
+import type { BuilderOptions, PreActResNetArgs } from './sigs';
 
-export const resnet101 = (o: ResNetOptions = {}): ResNet => new ResNet(Bottleneck, [3, 4, 23, 3], o);
-export const resnet152 = (o: ResNetOptions = {}): ResNet => new ResNet(Bottleneck, [3, 8, 36, 3], o);
+export const resnet101 = resnetBuilder('resnet101', Bottleneck, [3, 4, 23, 3]);
+export const resnet152 = resnetBuilder('resnet152', Bottleneck, [3, 8, 36, 3]);
 /** ResNet-34 / ResNet-50 for CIFAR-10 (3×3 stem, no max pool, 10 classes). */
-export const resnet34Cifar10 = (o: ResNetOptions = {}): ResNet => new ResNet(BasicBlock, [3, 4, 6, 3], { cifar: true, ...o });
-export const resnet50Cifar10 = (o: ResNetOptions = {}): ResNet => new ResNet(Bottleneck, [3, 4, 6, 3], { cifar: true, ...o });
+export const resnet34Cifar10 = resnetBuilder('resnet34Cifar10', BasicBlock, [3, 4, 6, 3], { cifar: true });
+export const resnet50Cifar10 = resnetBuilder('resnet50Cifar10', Bottleneck, [3, 4, 6, 3], { cifar: true });
 
 /** Pre-activation basic block: BN → ReLU → conv3×3 → BN → ReLU → conv3×3, plus the (projected) shortcut. */
 export class PreActBlock extends Module {
   static readonly expansion = 1;
   bn1: BatchNorm2d; conv1: Conv2d; bn2: BatchNorm2d; conv2: Conv2d; shortcut: Sequential | null;
-  constructor(inPlanes: number, planes: number, stride = 1) {
+  constructor(inPlanes: number, planes: number, ...args: [stride?: number] | [options: { stride?: number }]) {
     super();
+    const { stride } = classSigs.PreActBlock.parse(args);
     this.bn1 = new BatchNorm2d(inPlanes);
     this.conv1 = new Conv2d(inPlanes, planes, 3, { stride, padding: 1, bias: false });
     this.bn2 = new BatchNorm2d(planes);
@@ -45,8 +48,9 @@ export class PreActBlock extends Module {
 export class PreActResNet extends Module {
   conv1: Conv2d; layer1: Sequential; layer2: Sequential; layer3: Sequential; layer4: Sequential; bn: BatchNorm2d; linear: Linear;
   private inPlanes = 64;
-  constructor(numBlocks: number[], numClasses = 10) {
+  constructor(numBlocks: number[], ...args: PreActResNetArgs) {
     super();
+    const { numClasses } = classSigs.PreActResNet.parse(args);
     this.conv1 = new Conv2d(3, 64, 3, { stride: 1, padding: 1, bias: false });
     this.layer1 = this.makeLayer(64, numBlocks[0], 1);
     this.layer2 = this.makeLayer(128, numBlocks[1], 2);
@@ -72,4 +76,5 @@ export class PreActResNet extends Module {
 }
 
 /** PreActResNet18 for CIFAR-10 (kuangliu/pytorch-cifar). */
-export const preactResnet18 = (numClasses = 10): PreActResNet => new PreActResNet([2, 2, 2, 2], numClasses);
+export const preactResnet18 = (...args: [numClasses?: number] | [options: BuilderOptions<typeof builderSigs.preactResnet18>]): PreActResNet =>
+  new PreActResNet([2, 2, 2, 2], builderSigs.preactResnet18.parse(args).numClasses);

@@ -10,17 +10,23 @@ import { BatchNorm2d } from '../nn/normalization';
 import { add, relu } from '../ops/basic';
 import { flatten } from '../ops/views';
 import * as init from '../nn/init';
+import { classSigs, resnetSig } from './sigs';
+import type { BlockArgs, BuilderOptions, ResNetArgs } from './sigs';
 
 const conv3x3 = (cin: number, cout: number, stride = 1, groups = 1): Conv2d => new Conv2d(cin, cout, 3, { stride, padding: 1, groups, bias: false });
 const conv1x1 = (cin: number, cout: number, stride = 1): Conv2d => new Conv2d(cin, cout, 1, { stride, bias: false });
 
-interface BlockOpts { stride: number; downsample: Sequential | null; groups: number; baseWidth: number; v1: boolean }
+const basicSig = classSigs.block('BasicBlock');
+const bottleneckSig = classSigs.block('Bottleneck');
 
 export class BasicBlock extends Module {
   static readonly expansion = 1;
-  conv1: Conv2d; bn1: BatchNorm2d; relu = new ReLU(); conv2: Conv2d; bn2: BatchNorm2d; downsample: Sequential | null;
-  constructor(inplanes: number, planes: number, o: BlockOpts) {
+  conv1: Conv2d; bn1: BatchNorm2d; relu = new ReLU(); conv2: Conv2d; bn2: BatchNorm2d; downsample: Module | null;
+  /** torchvision's order: (inplanes, planes, stride = 1, downsample = null, groups = 1, base_width = 64, dilation = 1). */
+  constructor(inplanes: number, planes: number, ...args: BlockArgs) {
     super();
+    const o = basicSig.parse(args);
+    if (o.groups !== 1 || o.baseWidth !== 64) throw new Error('BasicBlock only supports groups=1 and base_width=64');
     this.conv1 = conv3x3(inplanes, planes, o.stride);
     this.bn1 = new BatchNorm2d(planes);
     this.conv2 = conv3x3(planes, planes);
@@ -36,9 +42,11 @@ export class BasicBlock extends Module {
 
 export class Bottleneck extends Module {
   static readonly expansion = 4;
-  conv1: Conv2d; bn1: BatchNorm2d; conv2: Conv2d; bn2: BatchNorm2d; conv3: Conv2d; bn3: BatchNorm2d; relu = new ReLU(); downsample: Sequential | null;
-  constructor(inplanes: number, planes: number, o: BlockOpts) {
+  conv1: Conv2d; bn1: BatchNorm2d; conv2: Conv2d; bn2: BatchNorm2d; conv3: Conv2d; bn3: BatchNorm2d; relu = new ReLU(); downsample: Module | null;
+  /** torchvision's order: (inplanes, planes, stride = 1, downsample = null, groups = 1, base_width = 64, dilation = 1). */
+  constructor(inplanes: number, planes: number, ...args: BlockArgs) {
     super();
+    const o = bottleneckSig.parse(args);
     const width = Math.floor(planes * (o.baseWidth / 64)) * o.groups;
     // v1.5 puts the stride on the 3×3 conv; v1 on the first 1×1 (which ignores 75% of the inputs)
     this.conv1 = conv1x1(inplanes, width, o.v1 ? o.stride : 1);
@@ -67,8 +75,13 @@ export class ResNet extends Module {
   layer1: Sequential; layer2: Sequential; layer3: Sequential; layer4: Sequential;
   avgpool = new AdaptiveAvgPool2d([1, 1]); fc: Linear;
   private inplanes = 64;
-  constructor(block: BlockClass, layers: number[], readonly opts: ResNetOptions = {}) {
+  readonly opts: ResNetOptions;
+  /** torchvision's order: (block, layers, num_classes = 1000, zero_init_residual = false, groups = 1, width_per_group = 64), or options. */
+  constructor(block: BlockClass, layers: number[], ...args: ResNetArgs) {
     super();
+    const p = classSigs.ResNet.parse(args);
+    const opts: ResNetOptions = { numClasses: p.numClasses ?? undefined, groups: p.groups, widthPerGroup: p.widthPerGroup, v1: p.v1, cifar: p.cifar };
+    this.opts = opts;
     // CIFAR stem: 3×3 stride 1, no max pool (32×32 inputs)
     this.conv1 = opts.cifar ? conv3x3(3, 64) : new Conv2d(3, 64, 7, { stride: 2, padding: 3, bias: false });
     this.bn1 = new BatchNorm2d(64);
@@ -98,9 +111,17 @@ export class ResNet extends Module {
   }
 }
 
-export const resnet18 = (o: ResNetOptions = {}): ResNet => new ResNet(BasicBlock, [2, 2, 2, 2], o);
-export const resnet34 = (o: ResNetOptions = {}): ResNet => new ResNet(BasicBlock, [3, 4, 6, 3], o);
-export const resnet50 = (o: ResNetOptions = {}): ResNet => new ResNet(Bottleneck, [3, 4, 6, 3], o);
-export const resnext50_32x4d = (o: ResNetOptions = {}): ResNet => new ResNet(Bottleneck, [3, 4, 6, 3], { groups: 32, widthPerGroup: 4, ...o });
+/** A torchvision builder: keyword-only options (`{numClasses: 10}` or `{num_classes: 10}`), checked by resnetSig. */
+export function resnetBuilder(name: string, block: BlockClass, layers: number[], defaults: ResNetOptions = {}) {
+  const sig = resnetSig(name, defaults);
+  return (options?: BuilderOptions<ReturnType<typeof resnetSig>>): ResNet => {
+    const o = sig.parse([options]);
+    return new ResNet(block, layers, { numClasses: o.numClasses, groups: o.groups, widthPerGroup: o.widthPerGroup, v1: o.v1, cifar: o.cifar });
+  };
+}
+export const resnet18 = resnetBuilder('resnet18', BasicBlock, [2, 2, 2, 2]);
+export const resnet34 = resnetBuilder('resnet34', BasicBlock, [3, 4, 6, 3]);
+export const resnet50 = resnetBuilder('resnet50', Bottleneck, [3, 4, 6, 3]);
+export const resnext50_32x4d = resnetBuilder('resnext50_32x4d', Bottleneck, [3, 4, 6, 3], { groups: 32, widthPerGroup: 4 });
 /** ResNet18 for CIFAR-10 (lectures): 3×3 stem, no max pool, 10 classes. */
-export const resnet18Cifar10 = (o: ResNetOptions = {}): ResNet => new ResNet(BasicBlock, [2, 2, 2, 2], { cifar: true, ...o });
+export const resnet18Cifar10 = resnetBuilder('resnet18Cifar10', BasicBlock, [2, 2, 2, 2], { cifar: true });

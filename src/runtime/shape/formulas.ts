@@ -3,6 +3,8 @@
  * plugged in (the lectures' notation): summary(), the layer tree's tooltips and the stepper all show these.
  */
 
+import { checkKeys } from './keys';
+
 /** 34944 → "34,944" */
 export const thousands = (n: number): string => Math.round(n).toLocaleString('en-US');
 
@@ -20,6 +22,7 @@ export interface AxisFormula {
  * `padAfter` (when different from `pad`) covers asymmetric 'same' padding; `ceil` is pooling's ceil mode.
  */
 export function axisFormula(axis: 'H' | 'W' | 'L', inp: number, k: number, s: number, pad: number, d = 1, opts: { padAfter?: number; ceil?: boolean } = {}): AxisFormula {
+  opts = checkKeys('axisFormula', opts, ['padAfter', 'ceil']);
   const padAfter = opts.padAfter ?? pad;
   const kEff = d * (k - 1) + 1;
   const span = inp - kEff + pad + padAfter;

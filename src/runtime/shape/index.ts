@@ -3,6 +3,8 @@
  * summary(), the layer tree and the backprop stepper. No tensors, no kernels, no I/O.
  */
 
+import { checkKeys } from './keys';
+
 export class ShapeError extends Error {
   constructor(message: string) {
     super(message);
@@ -109,6 +111,10 @@ export interface Conv2dOptions {
   groups?: number;
 }
 
+const CONV_KEYS = ['stride', 'padding', 'dilation', 'groups'] as const;
+// the pooling ops pass their whole options object: the keys that do not change the geometry are accepted too
+const POOL_KEYS = ['stride', 'padding', 'dilation', 'ceilMode', 'kernelSize', 'returnIndices', 'countIncludePad', 'divisorOverride'] as const;
+
 /** Validates and computes conv2d geometry for input [N, C, H, W] and weight [O, C/groups, KH, KW]. */
 export function conv2dGeometry(
   input: readonly number[],
@@ -120,6 +126,7 @@ export function conv2dGeometry(
   if (weight.length !== 4) {
     throw new ShapeError(`${op}: expected a 4-D weight [out, in/groups, kH, kW], got ${fmtShape(weight)}`);
   }
+  opts = checkKeys(op, opts, CONV_KEYS);
   const [, c, h, w] = input;
   const [o, cg, kh, kw] = weight;
   const groups = opts.groups ?? 1;
@@ -184,6 +191,7 @@ export interface Pool2dOptions {
  */
 export function pool2dGeometry(input: readonly number[], kernelSize: Pair, opts: Pool2dOptions = {}, op = 'maxPool2d'): Pool2dGeometry {
   if (input.length !== 4) throw new ShapeError(`${op}: expected a 4-D input [N, C, H, W], got ${fmtShape(input)}`);
+  opts = checkKeys(op, opts, POOL_KEYS);
   const [kh, kw] = pair(kernelSize);
   const stride = opts.stride === undefined || opts.stride === null || (Array.isArray(opts.stride) && (opts.stride as readonly number[]).length === 0) ? kernelSize : opts.stride;
   const [sh, sw] = pair(stride);

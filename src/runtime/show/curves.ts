@@ -11,7 +11,7 @@ import { linspace, tensor } from '../ops/creation';
 import { MIME } from '../../protocol';
 import { DEFAULT_THEME, esc, type PlotlyFigure } from '../../protocol/plotly';
 import { Figure } from './figure';
-import { checkOptions, checkRange, fmt } from './options';
+import { checkOptions, checkRange, fmt, noMoreArgs } from './options';
 import { distributions } from './grads';
 
 const T = DEFAULT_THEME;
@@ -92,7 +92,8 @@ export function curvesFigure(title: string, x: number[], curves: CurveData[], lo
  * show.curves({sigmoid: (x) => x.sigmoid(), relu: F.relu}, {range: [-5, 5], at: [0, 5]}): each elementwise
  * function and its derivative (computed by autograd, not by a formula), with the values at `at` in the text.
  */
-export function curves(fns: Record<string, (x: Tensor) => Tensor>, options?: CurvesOptions): Figure<PlotlyFigure> {
+export function curves(fns: Record<string, (x: Tensor) => Tensor>, options?: CurvesOptions, ...rest: unknown[]): Figure<PlotlyFigure> {
+  noMoreArgs('show.curves', 2, rest);
   const o = checkOptions('show.curves', options, CURVES_KEYS);
   if (!fns || typeof fns !== 'object' || !Object.keys(fns).length) throw new Error('show.curves: pass an object of named functions, e.g. {relu: F.relu}');
   for (const [k, f] of Object.entries(fns)) if (typeof f !== 'function') throw new Error(`show.curves: '${k}' is not a function`);
@@ -195,8 +196,12 @@ function sampleLayers(n: number): number[] {
  * show.depth({'too small': net1, Xavier: net2}, x): the σ of each activation layer's output, layer by layer
  * (labelled 1…N), one line per network. Values may also be given directly: {He: [1.0, 0.98, ...]}.
  */
-export function depth(runs: Record<string, Module | number[]>, input?: Tensor | DepthOptions, options?: DepthOptions): Figure<PlotlyFigure> {
-  if (input !== undefined && !(input instanceof Tensor)) [options, input] = [input, undefined];
+export function depth(runs: Record<string, Module | number[]>, input?: Tensor | DepthOptions, options?: DepthOptions, ...rest: unknown[]): Figure<PlotlyFigure> {
+  noMoreArgs('show.depth', 3, rest);
+  if (input !== undefined && !(input instanceof Tensor)) {
+    if (options !== undefined) throw new Error('show.depth: takes (runs, options) or (runs, input, options); the second argument is not a Tensor');
+    [options, input] = [input, undefined];
+  }
   const o = checkOptions('show.depth', options, DEPTH_KEYS);
   const s = o.stat ?? 'std';
   if (!(s in STAT_LABEL)) throw new Error(`show.depth: stat must be one of ${Object.keys(STAT_LABEL).join(', ')}, got '${s}'`);
@@ -226,7 +231,8 @@ export interface HistogramsOptions {
 const HIST_KEYS = ['title', 'kind'] as const;
 
 /** show.histograms({'layer 1': a1, 'layer 5': a5}): one histogram panel per tensor, titled with its name. */
-export function histograms(entries: Record<string, Tensor> | Array<[string, Tensor]>, options?: HistogramsOptions) {
+export function histograms(entries: Record<string, Tensor> | Array<[string, Tensor]>, options?: HistogramsOptions, ...rest: unknown[]) {
+  noMoreArgs('show.histograms', 2, rest);
   const o = checkOptions('show.histograms', options, HIST_KEYS);
   const list = Array.isArray(entries) ? entries : Object.entries(entries ?? {});
   if (!list.length) throw new Error('show.histograms: pass named tensors, e.g. {"layer 1": a1}');

@@ -6,6 +6,7 @@ import { MIME, PROTOCOL_VERSION, packArray, histogram, classifyGrad, VANISH_THRE
 import type { DistributionsPayload, GradFlowPayload, GradFlowWatchPayload } from '../../protocol/figures';
 import { Figure, LiveFigure } from './figure';
 import { deadFraction, deadLabel } from './dead';
+import { checkOptions, noMoreArgs } from './options';
 
 function absStats(t: Tensor): { meanAbs: number; maxAbs: number; norm: number } {
   const v = t.dataSync();
@@ -34,7 +35,9 @@ export interface GradFlowOptions {
 }
 
 /** After a backward pass: per-layer mean|grad| and max|grad| (log scale), vanishing/exploding layers flagged. */
-export function gradFlow(model: Module, opts: GradFlowOptions = {}): Figure<GradFlowPayload> {
+export function gradFlow(model: Module, opts: GradFlowOptions = {}, ...rest: unknown[]): Figure<GradFlowPayload> {
+  checkOptions('show.gradFlow', opts, ['vanish', 'explode']);
+  noMoreArgs('show.gradFlow', 2, rest);
   const vanish = opts.vanish ?? VANISH_THRESHOLD;
   const explode = opts.explode ?? EXPLODE_THRESHOLD;
   const layers: GradFlowPayload['layers'] = weightParams(model).map(([name, p]) => {
@@ -131,7 +134,12 @@ export function distributions(kind: DistributionsPayload['kind'], entries: Array
 }
 
 /** Per-layer activation histograms from one forward pass (Glorot & Bengio's comparison of initialisations). */
-export function activations(model: Module, input: Tensor, opts: { layers?: 'activations' | 'all' } = {}): Figure<DistributionsPayload> {
+export function activations(model: Module, input: Tensor, opts: { layers?: 'activations' | 'all' } = {}, ...rest: unknown[]): Figure<DistributionsPayload> {
+  checkOptions('show.activations', opts, ['layers']);
+  noMoreArgs('show.activations', 3, rest);
+  if (opts.layers !== undefined && opts.layers !== 'activations' && opts.layers !== 'all') {
+    throw new Error(`show.activations: layers must be 'activations' or 'all', got ${JSON.stringify(opts.layers)}`);
+  }
   const captured: Array<[string, Tensor]> = [];
   const isAct = (m: Module): boolean => /ReLU|Tanh|Sigmoid|GELU|ELU|Softplus|Maxout/.test(m.constructor.name);
   const handles = [...model.namedModules()]
@@ -150,7 +158,8 @@ export function activations(model: Module, input: Tensor, opts: { layers?: 'acti
 }
 
 /** Per-layer histograms of the current weight gradients (after backward). */
-export function gradients(model: Module): Figure<DistributionsPayload> {
+export function gradients(model: Module, ...rest: unknown[]): Figure<DistributionsPayload> {
+  noMoreArgs('show.gradients', 1, rest);
   const entries = weightParams(model).filter(([, p]) => p.grad).map(([n, p]) => [n, p.grad as Tensor] as [string, Tensor]);
   if (entries.length === 0) throw new Error('show.gradients: no parameter has a gradient yet — call loss.backward() first');
   return distributions('gradients', entries);

@@ -15,6 +15,7 @@ import type { Module } from '../nn/module';
 import { MIME, PROTOCOL_VERSION } from '../../protocol';
 import type { GraphNode, GraphPayload, GraphStep, GraphValue } from '../../protocol/figures';
 import { Figure } from './figure';
+import { checkOptions, noMoreArgs } from './options';
 import { d, exprOf, fmtNum, localFormula, valueOf, vjpFormula } from './graph-formulas';
 
 export { fmtNum };
@@ -263,9 +264,10 @@ function textOf(p: GraphPayload): string {
  * show.graph(lossTensor, opts) steps an already-recorded graph (values shown when it was recorded under
  * withTracedValues; no forward mode, nothing to re-run). Leaves' .grad are left as they were.
  */
-function graphFigure(rootOrFn: Tensor | Fn, inputsOrOpts?: Inputs | GraphOptions, maybeOpts: GraphOptions = {}): Figure<GraphPayload> {
+function graphFigure(rootOrFn: Tensor | Fn, inputsOrOpts?: Inputs | GraphOptions, maybeOpts?: GraphOptions, ...rest: unknown[]): Figure<GraphPayload> {
   const isFn = typeof rootOrFn === 'function';
-  const opts = (isFn ? maybeOpts : inputsOrOpts ?? {}) as GraphOptions;
+  noMoreArgs('show.graph', isFn ? 3 : 2, isFn ? rest : [maybeOpts, ...rest]);
+  const opts = checkOptions('show.graph', (isFn ? maybeOpts ?? {} : inputsOrOpts ?? {}) as GraphOptions, ['title', 'output', 'model', 'names', 'forward', 'maxValues', 'maxNodes']);
   const V: Val = (t) => valueOf(t, opts.maxValues ?? 256);
   const labels = new Labels();
   if (opts.model) for (const [k, p] of opts.model.namedParameters()) labels.name(p, k, 'param');

@@ -13,7 +13,7 @@ import { tensorDisplay } from '../display';
 import { graph } from './graph';
 import { curves, depth, histograms } from './curves';
 import { trajectory } from './trajectory';
-import { checkOptions } from './options';
+import { checkOptions, noMoreArgs } from './options';
 
 export { Figure, LiveFigure, GradFlowWatch };
 
@@ -61,11 +61,16 @@ export class LiveChart extends LiveFigure<LivePayload> {
 
 /** gradFlow(model) draws once; gradFlow.watch(model, {every}) records a live layers × steps heatmap. */
 const gradFlow = Object.assign(gradFlowFn, {
-  watch: (model: Module, opts: { every?: number; maxSteps?: number } = {}): GradFlowWatch => new GradFlowWatch(model, opts.every ?? 1, opts.maxSteps).show(),
+  watch: (model: Module, opts: { every?: number; maxSteps?: number } = {}, ...rest: unknown[]): GradFlowWatch => {
+    noMoreArgs('show.gradFlow.watch', 2, rest);
+    checkOptions('show.gradFlow.watch', opts, ['every', 'maxSteps']);
+    return new GradFlowWatch(model, opts.every ?? 1, opts.maxSteps).show();
+  },
 });
 
 /** show.tensor(t): stats plus heatmap / image / table as fits the shape. */
-function tensorFigure(t: Tensor): Figure {
+function tensorFigure(t: Tensor, ...rest: unknown[]): Figure {
+  noMoreArgs('show.tensor', 1, rest);
   const b = tensorDisplay(t);
   return new Figure(MIME.tensor, b[MIME.tensor], String(b[MIME.text]));
 }
@@ -78,7 +83,10 @@ export const show = {
   gradients,
   tensor: tensorFigure,
   graph,
-  live: (names: string[] | Record<string, { axis?: 'y' | 'y2' }>, opts?: LiveOptions): LiveChart => new LiveChart(names, opts),
+  live: (names: string[] | Record<string, { axis?: 'y' | 'y2' }>, opts?: LiveOptions, ...rest: unknown[]): LiveChart => {
+    noMoreArgs('show.live', 2, rest);
+    return new LiveChart(names, opts);
+  },
   curves,
   depth,
   histograms,

@@ -5,7 +5,7 @@ import { Conv1d, Conv2d } from '../nn/conv';
 import { Linear } from '../nn/linear';
 import { noGrad } from '../autograd/mode';
 import { MIME, PROTOCOL_VERSION, histogram } from '../../protocol';
-import { checkOptions } from './options';
+import { checkOptions, noMoreArgs } from './options';
 import { BYTES_PER_VALUE, budgetOf, gather, pack, sampleIndices, summaryNote, type BudgetOptions } from './budget';
 import type { FeatureMapsPayload, ImageGridLayer, WeightsPayload } from '../../protocol/figures';
 import { Figure } from './figure';
@@ -102,8 +102,13 @@ function fitMaps(caps: Captured[], budget: number, normalize: 'channel' | 'share
  * show.featureMaps(model, input) captures every 4-D output of conv/pool/activation layers in ONE forward pass.
  * The payload stays within {maxBytes} (default 1 MB) by sampling channels, pooling and uint8 values, and says so.
  */
-export function featureMaps(src: Tensor | Module, input?: Tensor | FeatureMapOptions, opts: FeatureMapOptions = {}): Figure<FeatureMapsPayload> {
-  if (src instanceof Tensor && input !== undefined && !(input instanceof Tensor)) opts = input;
+export function featureMaps(src: Tensor | Module, input?: Tensor | FeatureMapOptions, optsArg?: FeatureMapOptions, ...rest: unknown[]): Figure<FeatureMapsPayload> {
+  noMoreArgs('show.featureMaps', 3, rest);
+  let opts = optsArg ?? {};
+  if (src instanceof Tensor && input !== undefined && !(input instanceof Tensor)) {
+    if (optsArg !== undefined) throw new Error('show.featureMaps: takes (tensor, options) or (model, input, options); the second argument is not a Tensor');
+    opts = input;
+  }
   checkOptions('show.featureMaps', opts, FEATURE_MAP_OPTIONS);
   const budget = budgetOf('show.featureMaps', opts);
   const norm = opts.normalize ?? 'channel';
@@ -148,7 +153,8 @@ function shrink(w: Float32Array, shape: number[], cells: number, exact: boolean)
  * of every weight. Within {maxBytes} (default 1 MB): filters and input channels sampled per layer, big Linear
  * matrices averaged, uint8 values; histograms always cover every weight.
  */
-export function weights(src: Module, opts: { bins?: number } & BudgetOptions = {}): Figure<WeightsPayload> {
+export function weights(src: Module, opts: { bins?: number } & BudgetOptions = {}, ...rest: unknown[]): Figure<WeightsPayload> {
+  noMoreArgs('show.weights', 2, rest);
   checkOptions('show.weights', opts, WEIGHTS_OPTIONS);
   const budget = budgetOf('show.weights', opts);
   const mods = [...src.namedModules()].filter(([, m]) => m instanceof Conv2d || m instanceof Conv1d || m instanceof Linear);

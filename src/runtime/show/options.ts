@@ -9,6 +9,11 @@ export function checkOptions<T extends object>(fn: string, opts: T | undefined, 
   return opts;
 }
 
+/** Extra arguments a view has no use for (an options object it does not take, a typo'd call): an error, not ignored. */
+export function noMoreArgs(fn: string, takes: number, rest: readonly unknown[]): void {
+  if (rest.some((v) => v !== undefined)) throw new Error(`${fn}: takes at most ${takes} argument${takes === 1 ? '' : 's'}, got ${takes + rest.length}`);
+}
+
 /** A finite [lo, hi] with lo < hi, or a clear error naming the view and the option. */
 export function checkRange(fn: string, name: string, r: unknown): [number, number] {
   if (!Array.isArray(r) || r.length !== 2 || !r.every((v) => typeof v === 'number' && Number.isFinite(v)) || r[0] >= r[1]) {

@@ -9,7 +9,7 @@ import { linspace, tensor } from '../ops/creation';
 import { MIME } from '../../protocol';
 import { DEFAULT_THEME, esc, type PlotlyFigure } from '../../protocol/plotly';
 import { Figure } from './figure';
-import { checkOptions, checkRange, fmt } from './options';
+import { checkOptions, checkRange, fmt, noMoreArgs } from './options';
 import { lessonAxis as axis, lessonLayout } from './curves';
 
 type F2 = (x: Tensor, y: Tensor) => Tensor;
@@ -123,7 +123,8 @@ export function trajectoryFigure(title: string, grid: { xs: number[]; ys: number
  * show.trajectory((x, y) => x.square().add(y.square().mul(10)), {SGD: (ps) => new optim.SGD(ps, {lr: 0.05}),
  * Adam: (ps) => new optim.Adam(ps, {lr: 0.3})}, {x: [-3, 3], y: [-2, 2], start: [-2.5, 1.5], steps: 40}).
  */
-export function trajectory(f: F2, paths: Record<string, PathSpec>, options?: TrajectoryOptions): Figure<PlotlyFigure> {
+export function trajectory(f: F2, paths: Record<string, PathSpec>, options?: TrajectoryOptions, ...rest: unknown[]): Figure<PlotlyFigure> {
+  noMoreArgs('show.trajectory', 3, rest);
   const o = checkOptions('show.trajectory', options, KEYS);
   if (typeof f !== 'function') throw new Error('show.trajectory: the first argument must be a function (x, y) => Tensor');
   if (!paths || typeof paths !== 'object' || !Object.keys(paths).length) throw new Error('show.trajectory: pass named paths or optimizer factories');
