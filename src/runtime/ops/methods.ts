@@ -13,6 +13,7 @@ import * as L from './linalg';
 import { index, IndexSpec } from './indexing';
 import { gather } from './index-checks';
 import { castRaw, contig, fillRaw } from './raw';
+import { checkNoInternalOverlap, writeStrided } from './strided-write';
 import { formatTensor } from '../format';
 import { fmtShape } from '../shape';
 import * as rng from '../random';
@@ -100,7 +101,7 @@ function checkInPlace(self: Tensor, op: string): void {
         : `${op}: in-place operations on tensors inside the autograd graph are not supported; use the out-of-place form`,
     );
   }
-  if (!self.isContiguous()) throw new Error(`${op}: in-place operations need a contiguous tensor (shape ${fmtShape(self.shape)}); call .contiguous() first`);
+  checkNoInternalOverlap(op, self);
 }
 
 /** Write `value` (broadcast to self's shape) into self's storage. */
@@ -108,13 +109,15 @@ function assignInPlace(self: Tensor, value: Tensor, op: string): Tensor {
   checkInPlace(self, op);
   let v = value.dtype === self.dtype ? value : castRaw(value, self.dtype);
   if (v.shape.length !== self.shape.length || v.shape.some((d, i) => d !== self.shape[i])) v = V.expand(B.detach(v), self.shape);
-  if (self.numel() > 0) self.backend.copy(v.ref(), v._strides, self.ref(), self.shape);
+  if (!self.isContiguous()) writeStrided(self, contig(v).dataSync()); // a view: write through to its base
+  else if (self.numel() > 0) self.backend.copy(v.ref(), v._strides, self.ref(), self.shape);
   return self;
 }
 
 function fromRandom(self: Tensor, vals: Float64Array): Tensor {
   if (mode.gradEnabled && self.requiresGrad && self.isLeaf) throw new Error('in-place random init of a leaf that requires grad: wrap it in noGrad(() => ...)');
-  if (!self.isContiguous()) throw new Error('in-place random init needs a contiguous tensor');
+  checkNoInternalOverlap('in-place random init', self);
+  if (!self.isContiguous()) return writeStrided(self, vals), self;
   const v = self.storage().view();
   v.set(vals, self._offset);
   return self;
@@ -187,7 +190,7 @@ const methods = {
   div_(this: Tensor, b: Operand) { return assignInPlace(this, inGradFree(() => B.div(this, b)), 'div_'); },
   clamp_(this: Tensor, lo?: number | null, hi?: number | null) { return assignInPlace(this, inGradFree(() => B.clamp(this, lo, hi)), 'clamp_'); },
   copy_(this: Tensor, src: Tensor) { return assignInPlace(this, contig(src), 'copy_'); },
-  fill_(this: Tensor, v: number) { checkInPlace(this, 'fill_'); return fillRaw(this, v); },
+  fill_(this: Tensor, v: number) { checkInPlace(this, 'fill_'); return this.isContiguous() ? fillRaw(this, v) : (writeStrided(this, v), this); },
   zero_(this: Tensor) { return (this as Tensor).fill_(0); },
   uniform_(this: Tensor, lo = 0, hi = 1) { return fromRandom(this, rng.uniform(this.numel(), lo, hi, this.dtype === 'float32' ? 'float32' : 'float64')); },
   normal_(this: Tensor, m = 0, s = 1) { return fromRandom(this, rng.normal(this.numel(), m, s)); },
