@@ -11,7 +11,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from torchfix import (activations, fidelity_ops, ports, fidelity_optim, conv, layers, linalg, losses, math_ops, nn_losses, norm,  # noqa: E402
+from torchfix import (activations, fidelity_gaps, fidelity_ops, ports, fidelity_optim, conv, layers, linalg, losses, math_ops, nn_losses, norm,  # noqa: E402
                       optim, pool, reductions, sched, semantics, views, zoo)
 
 FAMILIES = {
@@ -32,6 +32,7 @@ FAMILIES = {
     'semantics': lambda: semantics.write_semantics(OUT),
     'fidelity_optim': lambda: fidelity_optim.write_fidelity_optim(OUT),
     'fidelity_ops': lambda: fidelity_ops.write_fidelity_ops(OUT),
+    'fidelity_gaps': lambda: fidelity_gaps.write_fidelity_gaps(OUT),
     'ports': lambda: ports.write_ports(OUT),
 }
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'test', 'fixtures', 'torch')
