@@ -9,7 +9,10 @@ function namedEntries(kind: string, named: NamedModules): Array<[string, Module]
   if (named instanceof Map) return [...named.entries()];
   if (Array.isArray(named)) {
     return named.map((e, i) => {
-      if (e instanceof Module) throw new TypeError(`${kind}: got an array of modules; pass them as separate arguments (new nn.${kind}(a, b)) or as [name, module] pairs`);
+      if (e instanceof Module)
+        throw new TypeError(
+          `${kind}: got an array of modules; pass them as separate arguments (new nn.${kind}(a, b)) or as [name, module] pairs`,
+        );
       if (!Array.isArray(e) || e.length !== 2) throw new TypeError(`${kind}: entry ${i} of the named form is not a [name, module] pair`);
       return [e[0], e[1]] as [string, Module];
     });
@@ -17,7 +20,9 @@ function namedEntries(kind: string, named: NamedModules): Array<[string, Module]
   const keys = Object.keys(named);
   const numeric = keys.find((k) => /^(0|[1-9]\d*)$/.test(k));
   if (numeric !== undefined) {
-    throw new TypeError(`${kind}: the object key '${numeric}' is an integer, which JavaScript objects move to the front; use a Map (new Map([['${numeric}', m], ...])) to keep the order`);
+    throw new TypeError(
+      `${kind}: the object key '${numeric}' is an integer, which JavaScript objects move to the front; use a Map (new Map([['${numeric}', m], ...])) to keep the order`,
+    );
   }
   return keys.map((k) => [k, (named as Record<string, Module>)[k]]);
 }
@@ -37,7 +42,10 @@ abstract class ModuleSequence extends Module {
       return;
     }
     args.forEach((l, i) => {
-      if (!(l instanceof Module)) throw new TypeError(`${kind}: argument ${i} is not an nn.Module (got ${l === null ? 'null' : Array.isArray(l) ? 'an array' : typeof l})`);
+      if (!(l instanceof Module))
+        throw new TypeError(
+          `${kind}: argument ${i} is not an nn.Module (got ${l === null ? 'null' : Array.isArray(l) ? 'an array' : typeof l})`,
+        );
     });
     args.forEach((l, i) => this.addModule(String(i), l as Module));
   }
@@ -57,7 +65,8 @@ abstract class ModuleSequence extends Module {
     }
     const n = this.items.length;
     const k = i < 0 ? i + n : i;
-    if (!Number.isInteger(k) || k < 0 || k >= n) throw new RangeError(`${kind}: index ${i} is out of range (IndexError: index ${i} is out of range for ${n} modules)`);
+    if (!Number.isInteger(k) || k < 0 || k >= n)
+      throw new RangeError(`${kind}: index ${i} is out of range (IndexError: index ${i} is out of range for ${n} modules)`);
     return this.items[k];
   }
   /** PyTorch's append: adds `m` under the name String(length). */
