@@ -37,6 +37,15 @@ describe('PyTorch keyword spellings type-check (issue #10)', function () {
     const opt = new lw.optim.SGD([lw.zeros(2).requiresGrad_()], { lr: 0.1 });
     const cos = new lw.optim.lrScheduler.CosineAnnealingLR(opt, { T_max: 10, eta_min: 0.01 });
     cos.step();
+    // backward's and DataLoader's PyTorch spellings are honoured, not ignored
+    const z = lw.zeros([2], { requires_grad: true });
+    const y = z.sum().mul(2);
+    y.backward(undefined, { retain_graph: true });
+    y.backward();
+    assert.deepEqual(Array.from(z.grad!.dataSync()), [4, 4]);
+    assert.throws(() => y.backward(undefined, { retain_grap: true } as never), /backward: unknown option 'retain_grap'/);
+    const dl = new lw.data.DataLoader(new lw.data.TensorDataset(lw.randn(5, 2)), { batch_size: 2, drop_last: true });
+    assert.equal([...dl].length, 2);
     assert.ok(Math.abs(opt.paramGroups[0].lr - (0.01 + (0.09 * (1 + Math.cos(Math.PI / 10))) / 2)) < 1e-12);
   });
 });
