@@ -54,6 +54,7 @@ describe("einsum with '...' and repeated letters matches PyTorch (issue #10)", (
     assert.throws(() => lw.einsum('ij->ii', lw.randn(2, 2)), /output subscript repeated/);
     assert.throws(() => lw.einsum('i.j', lw.randn(2, 2)), /invalid subscripts 'i\.j'/);
     assert.throws(() => lw.einsum('ijk...', lw.randn(2, 2)), /name 3 dims \(plus '\.\.\.'\) but operand 0 has shape \[2, 2\]/);
+    assert.throws(() => lw.einsum(lw.randn(2) as never, [0]), /the first argument must be the equation string.*sublist form .* is not supported/);
   });
 });
 
@@ -111,6 +112,18 @@ describe('in-place writes into views land in the base as in PyTorch (issue #10)'
     assert.throws(() => e.add_(1), /add_: unsupported operation/);
     assert.throws(() => e.uniform_(), /unsupported operation/);
     assert.deepEqual(Array.from(lw.zeros(1, 3).expand(1, 3).fill_(2).dataSync()), [2, 2, 2], 'a size-1 dim with stride 0 is fine');
+  });
+
+  it("fill_ takes PyTorch's values (number, boolean, 0-d tensor) and refuses others instead of writing NaN", () => {
+    const x = lw.zeros(2, 3);
+    x.t().fill_(lw.tensor(3.5));
+    assert.deepEqual(Array.from(x.dataSync()), [3.5, 3.5, 3.5, 3.5, 3.5, 3.5]);
+    x.fill_(true);
+    assert.deepEqual(Array.from(x.dataSync()), [1, 1, 1, 1, 1, 1]);
+    assert.throws(() => x.fill_(lw.tensor([1, 2])), /fill_: only supports 0-dimension value tensor but got tensor with 1 dimensions/);
+    assert.throws(() => x.fill_('a' as never), /fill_\(\): argument 'value' must be a number, a boolean or a 0-d tensor, got string/);
+    assert.throws(() => x.t().fill_(null as never), /got null/);
+    assert.deepEqual(Array.from(x.dataSync()), [1, 1, 1, 1, 1, 1], 'a refused fill writes nothing');
   });
 
   it('a leaf that requires grad is still refused (no silent write into the graph)', () => {

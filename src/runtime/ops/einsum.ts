@@ -41,6 +41,9 @@ function diagonal(x: Tensor, labels: string[], c: string, k: number): [Tensor, s
 }
 
 export function einsum(equation: string, ...operands: Array<Tensor | Tensor[]>): Tensor {
+  if (typeof equation !== 'string') {
+    throw new TypeError("einsum: the first argument must be the equation string ('ij,jk->ik'); PyTorch's sublist form einsum(a, [0, 1], b, [1, 2]) is not supported");
+  }
   const ops = operands.length === 1 && Array.isArray(operands[0]) ? (operands[0] as Tensor[]) : (operands as Tensor[]);
   const eq = equation.replace(/\s+/g, '');
   const arrow = eq.indexOf('->');

@@ -13,7 +13,7 @@ import * as L from './linalg';
 import { index, IndexSpec } from './indexing';
 import { gather } from './index-checks';
 import { castRaw, contig, fillRaw } from './raw';
-import { checkNoInternalOverlap, writeStrided } from './strided-write';
+import { checkNoInternalOverlap, fillValue, writeStrided } from './strided-write';
 import { formatTensor } from '../format';
 import { fmtShape } from '../shape';
 import * as rng from '../random';
@@ -87,7 +87,8 @@ export interface TensorMethods {
   div_(b: Operand): Tensor;
   clamp_(min?: number | null, max?: number | null): Tensor;
   copy_(src: Tensor): Tensor;
-  fill_(v: number): Tensor;
+  /** Every element set to `value` (a number, a boolean or a 0-d tensor), also through a view. */
+  fill_(value: number | boolean | Tensor): Tensor;
   zero_(): Tensor;
   uniform_(lo?: number, hi?: number): Tensor;
   normal_(mean?: number, std?: number): Tensor;
@@ -190,7 +191,11 @@ const methods = {
   div_(this: Tensor, b: Operand) { return assignInPlace(this, inGradFree(() => B.div(this, b)), 'div_'); },
   clamp_(this: Tensor, lo?: number | null, hi?: number | null) { return assignInPlace(this, inGradFree(() => B.clamp(this, lo, hi)), 'clamp_'); },
   copy_(this: Tensor, src: Tensor) { return assignInPlace(this, contig(src), 'copy_'); },
-  fill_(this: Tensor, v: number) { checkInPlace(this, 'fill_'); return this.isContiguous() ? fillRaw(this, v) : (writeStrided(this, v), this); },
+  fill_(this: Tensor, value: number | boolean | Tensor) {
+    checkInPlace(this, 'fill_');
+    const v = fillValue('fill_', value);
+    return this.isContiguous() ? fillRaw(this, v) : (writeStrided(this, v), this);
+  },
   zero_(this: Tensor) { return (this as Tensor).fill_(0); },
   uniform_(this: Tensor, lo = 0, hi = 1) { return fromRandom(this, rng.uniform(this.numel(), lo, hi, this.dtype === 'float32' ? 'float32' : 'float64')); },
   normal_(this: Tensor, m = 0, s = 1) { return fromRandom(this, rng.normal(this.numel(), m, s)); },

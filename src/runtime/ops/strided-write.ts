@@ -42,3 +42,15 @@ export function writeStrided(t: Tensor, values: number | ArrayLike<number>): voi
     }
   }
 }
+
+/** fill_'s value as PyTorch takes it: a number, a boolean, or a 0-d tensor; anything else is an error, never NaN. */
+export function fillValue(op: string, v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v !== null && typeof v === 'object' && 'ndim' in v && typeof (v as { item?: unknown }).item === 'function') {
+    const t = v as { ndim: number; item(): number | boolean };
+    if (t.ndim !== 0) throw new Error(`${op}: only supports 0-dimension value tensor but got tensor with ${t.ndim} dimensions`);
+    return Number(t.item());
+  }
+  throw new TypeError(`${op}(): argument 'value' must be a number, a boolean or a 0-d tensor, got ${v === null ? 'null' : typeof v}`);
+}
