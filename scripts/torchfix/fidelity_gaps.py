@@ -126,7 +126,21 @@ def write_sequential():
     plain.add_module('head', nn.Sigmoid())
     plain.add_module('extra', nn.Linear(1, 1))
     plain.append(nn.Tanh())
+    popped = nn.Sequential(collections.OrderedDict([('a', nn.Linear(1, 1)), ('b', nn.ReLU()), ('c', nn.Linear(1, 2))]))
+    popped.pop(1)
+    ins = nn.Sequential(nn.Linear(1, 1), nn.Linear(1, 2))
+    ins.insert(0, nn.Linear(3, 1))
+    ins.insert(-1, nn.ReLU())
+    ins.extend([nn.Tanh()])
+    ml = nn.ModuleList([nn.Linear(1, 1), nn.ReLU(), nn.Linear(1, 2)])
+    ml.pop(0)
+    at_end = nn.Sequential(collections.OrderedDict([('a', nn.ReLU()), ('b', nn.Tanh())]))
+    at_end.insert(2, nn.Sigmoid())
     return {
+        'popNamedKeys': list(popped.state_dict().keys()),
+        'insertChildren': [[k, type(m).__name__] for k, m in ins.named_children()],
+        'moduleListPopKeys': list(ml.state_dict().keys()),
+        'insertAtEndOfNamed': [k for k, _ in at_end.named_children()],
         'namedKeys': list(seq.state_dict().keys()),
         'namedState': {k: ser(v) for k, v in seq.state_dict().items() if k.endswith(('weight', 'bias'))},
         'x': ser(x), 'y': ser(y.detach()),

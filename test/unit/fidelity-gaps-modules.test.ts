@@ -65,6 +65,33 @@ describe("nn.Sequential's named form and addModule as PyTorch (issue #10)", () =
     assert.equal(plain.length, 6);
   });
 
+  it('pop / insert / extend rename as PyTorch 1.13; assigning a registered name replaces that module', () => {
+    const sq = fx.sequential;
+    const popped = new nn.Sequential(new Map<string, lw.nn.Module>([['a', new nn.Linear(1, 1)], ['b', new nn.ReLU()], ['c', new nn.Linear(1, 2)]]));
+    assert.ok(popped.pop(1) instanceof nn.ReLU);
+    assert.deepEqual([...popped.stateDict().keys()], sq.popNamedKeys);
+    assert.equal((popped as unknown as Record<string, unknown>).c, undefined, 'the old names are gone');
+    const ins = new nn.Sequential(new nn.Linear(1, 1), new nn.Linear(1, 2));
+    ins.insert(0, new nn.Linear(3, 1));
+    ins.insert(-1, new nn.ReLU());
+    ins.extend([new nn.Tanh()]);
+    assert.deepEqual([...ins.namedChildren()].map(([k, m]) => [k, m.constructor.name]), sq.insertChildren);
+    assert.deepEqual((ins(lw.randn(2, 3)) as T).shape, [2, 2]);
+    const ml = new nn.ModuleList([new nn.Linear(1, 1), new nn.ReLU(), new nn.Linear(1, 2)]);
+    ml.pop(0);
+    assert.deepEqual([...ml.stateDict().keys()], sq.moduleListPopKeys);
+    const atEnd = new nn.Sequential({ a: new nn.ReLU(), b: new nn.Tanh() });
+    atEnd.insert(2, new nn.Sigmoid());
+    assert.deepEqual([...atEnd.namedChildren()].map(([k]) => k), sq.insertAtEndOfNamed);
+    assert.throws(() => atEnd.insert(0, new nn.ReLU()), /Sequential.insert: needs the names 0, 1, \.\.\. but this Sequential has a module named 'a'/);
+    assert.throws(() => ins.insert(9, new nn.ReLU()), /Index out of range: 9/);
+    const fc = new nn.Linear(4, 4);
+    const named = new nn.Sequential({ fc: new nn.Linear(2, 2) });
+    (named as unknown as Record<string, lw.nn.Module>).fc = fc;
+    assert.equal(named.at(0), fc);
+    assert.equal(named.length, 1);
+  });
+
   it('names are checked as PyTorch checks them', () => {
     const seq = new nn.Sequential(new nn.ReLU());
     assert.throws(() => seq.addModule('a.b', new nn.ReLU()), /Sequential.addModule: module name can't contain "\.", got: a\.b/);

@@ -88,9 +88,51 @@ abstract class ModuleSequence extends Module {
       this._names.push(name);
       this.items.push(m);
     }
-    const names = this._names;
-    const items = this.items;
-    Object.defineProperty(this, name, { get: () => items[names.indexOf(name)], enumerable: false, configurable: true });
+    this.defineName(name);
+  }
+  /** `seq.conv1` reads the module named conv1; assigning it replaces that module, as PyTorch's setattr. */
+  private defineName(name: string): void {
+    Object.defineProperty(this, name, {
+      get: () => this.items[this._names.indexOf(name)],
+      set: (m: Module) => this.addModule(name, m),
+      enumerable: false,
+      configurable: true,
+    });
+  }
+  /** PyTorch's extend: appends each module (named String(length) as append does). */
+  extend(modules: Iterable<Module>): this {
+    for (const m of modules) this.append(m);
+    return this;
+  }
+  /** PyTorch's insert(index, m): the modules from `index` on move up one place, and their names 0, 1, ... with them. */
+  insert(index: number, m: Module): this {
+    const kind = this.constructor.name;
+    const n = this.items.length;
+    if (!(m instanceof Module)) throw new TypeError(`${kind}.insert: module should be of type nn.Module, got ${typeof m}`);
+    if (!Number.isInteger(index) || index < -n || index > n) throw new RangeError(`${kind}.insert: Index out of range: ${index}`);
+    const at = index < 0 ? index + n : index;
+    const custom = this._names.find((nm, i) => nm !== String(i));
+    if (custom !== undefined && at < n) {
+      throw new Error(
+        `${kind}.insert: needs the names 0, 1, ... but this ${kind} has a module named '${custom}' (PyTorch fails with a KeyError); use addModule(name, m)`,
+      );
+    }
+    this.items.splice(at, 0, m);
+    this._names.push(String(n));
+    this.defineName(String(n));
+    return this;
+  }
+  /** PyTorch's pop(i): removes and returns the module at i; the rest are renamed 0, 1, ... as PyTorch 1.13 does. */
+  pop(i: number): Module {
+    const m = this.at(i);
+    const k = i < 0 ? i + this.items.length : i;
+    const self = this as unknown as Record<string, unknown>;
+    this.items.splice(k, 1);
+    for (const name of this._names.splice(k, 1)) delete self[name];
+    for (const name of this._names) delete self[name];
+    this._names = this.items.map((_, j) => String(j));
+    this._names.forEach((name) => this.defineName(name));
+    return m;
   }
   [Symbol.iterator](): Iterator<Module> {
     return this.items[Symbol.iterator]();
@@ -99,8 +141,8 @@ abstract class ModuleSequence extends Module {
 
 /**
  * Runs its modules in order, PyTorch's `nn.Sequential(...modules)` (children named 0, 1, ...) or its
- * `nn.Sequential(OrderedDict([...]))` form: `new nn.Sequential(new Map([['conv1', m1], ['relu1', m2]]))`
- * (also [name, module] pairs or an object literal), whose stateDict keys are `conv1.weight`, ... as in PyTorch.
+ * `nn.Sequential(OrderedDict([...]))` form: `new nn.Sequential([['conv1', m1], ['relu1', m2]])` (also an object
+ * literal or a Map), whose stateDict keys are `conv1.weight`, ... as in PyTorch.
  *
  * Shape:
  * - Input: the first module's input
@@ -109,7 +151,7 @@ abstract class ModuleSequence extends Module {
  * @example
  * const net = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 2));
  * net(randn([5, 4])).shape;                         // [5, 2]
- * const named = new nn.Sequential(new Map([['fc', new nn.Linear(4, 2)], ['act', new nn.ReLU()]]));
+ * const named = new nn.Sequential([['fc', new nn.Linear(4, 2)], ['act', new nn.ReLU()]]);
  * named.at('fc');                                  // PyTorch's named.fc
  */
 export class Sequential extends ModuleSequence {
