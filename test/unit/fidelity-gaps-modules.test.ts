@@ -92,6 +92,24 @@ describe("nn.Sequential's named form and addModule as PyTorch (issue #10)", () =
     assert.equal(named.length, 1);
   });
 
+  it("a module assigned as a plain field (seq.head = m, a subclass's field) is registered at the end, as PyTorch's setattr", () => {
+    const seq = new nn.Sequential(new nn.Linear(2, 3));
+    (seq as unknown as Record<string, lw.nn.Module>).head = new nn.Linear(3, 1);
+    seq.append(new nn.Sigmoid());
+    assert.deepEqual([...seq.namedChildren()].map(([k]) => k), ['0', 'head', '2']);
+    assert.deepEqual([...seq.stateDict().keys()], ['0.weight', '0.bias', 'head.weight', 'head.bias']);
+    assert.deepEqual((seq(lw.randn(4, 2)) as T).shape, [4, 1], 'and runs in forward, as in PyTorch');
+    class Block extends nn.Sequential {
+      extra = new nn.ReLU();
+      constructor() {
+        super(new nn.Linear(2, 2));
+      }
+    }
+    const b = new Block();
+    assert.deepEqual([...b.namedChildren()].map(([k]) => k), ['0', 'extra']);
+    assert.equal(b.length, 2);
+  });
+
   it('names are checked as PyTorch checks them', () => {
     const seq = new nn.Sequential(new nn.ReLU());
     assert.throws(() => seq.addModule('a.b', new nn.ReLU()), /Sequential.addModule: module name can't contain "\.", got: a\.b/);

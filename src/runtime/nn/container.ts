@@ -50,13 +50,16 @@ abstract class ModuleSequence extends Module {
     args.forEach((l, i) => this.addModule(String(i), l as Module));
   }
   override *namedChildren(): Generator<[string, Module]> {
+    this.adoptFields();
     for (let i = 0; i < this.items.length; i++) yield [this._names[i] ?? String(i), this.items[i]];
   }
   override get length(): number {
+    this.adoptFields();
     return this.items.length;
   }
   /** PyTorch's seq[i] (negative i counts from the end; out of range is an IndexError), or the module named `name`. */
   at(i: number | string): Module {
+    this.adoptFields();
     const kind = this.constructor.name;
     if (typeof i === 'string') {
       const k = this._names.indexOf(i);
@@ -72,6 +75,7 @@ abstract class ModuleSequence extends Module {
   /** PyTorch's append: adds `m` under the name String(length). */
   append(m: Module): this {
     if (!(m instanceof Module)) throw new TypeError(`${this.constructor.name}.append: ${typeof m} is not an nn.Module`);
+    this.adoptFields();
     this.addModule(String(this.items.length), m);
     return this;
   }
@@ -80,6 +84,23 @@ abstract class ModuleSequence extends Module {
    * after the others; a name already registered is replaced in place, as in PyTorch's OrderedDict.
    */
   override addModule(name: string, m: Module): void {
+    this.adoptFields();
+    this.register(name, m);
+  }
+  /**
+   * Modules assigned as plain fields (`seq.head = m`, or a subclass's own fields) join the children at the end, as
+   * PyTorch's setattr registers them in `_modules` (so they run, train and save); done before every use.
+   */
+  protected adoptFields(): void {
+    const self = this as unknown as Record<string, unknown>;
+    for (const k of Object.keys(self)) {
+      const v = self[k];
+      if (k === 'items' || !(v instanceof Module) || !Object.prototype.propertyIsEnumerable.call(self, k)) continue;
+      delete self[k];
+      this.register(k, v);
+    }
+  }
+  private register(name: string, m: Module): void {
     const kind = this.constructor.name;
     const k = this._names.indexOf(name);
     checkModuleName(`${kind}.addModule`, this, name, m, k >= 0);
@@ -106,6 +127,7 @@ abstract class ModuleSequence extends Module {
   }
   /** PyTorch's insert(index, m): the modules from `index` on move up one place, and their names 0, 1, ... with them. */
   insert(index: number, m: Module): this {
+    this.adoptFields();
     const kind = this.constructor.name;
     const n = this.items.length;
     if (!(m instanceof Module)) throw new TypeError(`${kind}.insert: module should be of type nn.Module, got ${typeof m}`);
@@ -135,7 +157,13 @@ abstract class ModuleSequence extends Module {
     return m;
   }
   [Symbol.iterator](): Iterator<Module> {
+    this.adoptFields();
     return this.items[Symbol.iterator]();
+  }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override call(...args: any[]): any {
+    this.adoptFields();
+    return super.call(...args);
   }
 }
 
