@@ -11,8 +11,8 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from torchfix import (activations, fidelity_ops, port_mnist, ports, fidelity_optim, conv, layers, linalg, losses, math_ops, nn_losses, norm,  # noqa: E402
-                      optim, pool, reductions, sched, semantics, views, zoo)
+from torchfix import (activations, fidelity_gaps, fidelity_ops, port_mnist, ports, fidelity_optim, conv, layers, linalg, losses, math_ops, nn_losses, norm,  # noqa: E402
+                      optim, pool, reductions, sched, semantics, views)
 
 FAMILIES = {
     'views': views.build,
@@ -28,10 +28,11 @@ FAMILIES = {
     'nn_losses': nn_losses.build,
     'optim': lambda: optim.write_optim(OUT),
     'sched': lambda: sched.write_sched(OUT),
-    'zoo': lambda: zoo.write_zoo(OUT),
+    'zoo': lambda: __import__('torchfix.zoo').zoo.write_zoo(OUT),  # imported on use: needs torchvision
     'semantics': lambda: semantics.write_semantics(OUT),
     'fidelity_optim': lambda: fidelity_optim.write_fidelity_optim(OUT),
     'fidelity_ops': lambda: fidelity_ops.write_fidelity_ops(OUT),
+    'fidelity_gaps': lambda: fidelity_gaps.write_fidelity_gaps(OUT),
     'ports': lambda: ports.write_ports(OUT),
     'mnist_port': lambda: port_mnist.write_mnist_port(OUT),
 }

@@ -90,22 +90,35 @@ export type Parsed<S extends Params> = {
 
 type Snake<S extends string> = S extends `${infer C}${infer R}` ? `${C extends Lowercase<C> ? C : `_${Lowercase<C>}`}${Snake<R>}` : S;
 
-/** The options object: every parameter optional, under its camelCase name or its snake_case spelling. */
+type ExtraAliases<P> = P extends { aliases: readonly (infer A)[] } ? (A extends string ? A : never) : never;
+
+/**
+ * The options object: every parameter optional, under its camelCase name, its snake_case spelling, or an extra
+ * PyTorch spelling listed in `aliases` (`T_max`), so a cell pasted with PyTorch's keyword names type-checks.
+ */
 export type OptionsOf<S extends Params> = { [K in keyof S & string]?: KindOf<S[K]> } & {
   [K in keyof S & string as Snake<K> extends K ? never : Snake<K>]?: KindOf<S[K]>;
-};
+} & { [K in keyof S & string as ExtraAliases<S[K]>]?: KindOf<S[K]> };
 
 type Prefixes<T extends unknown[]> = T extends [...infer H, unknown] ? Prefixes<H> | T : T;
 
 /**
  * Every PyTorch call form as a union of labelled tuples (hovers show one signature per form): the required
- * positionals `Req`, any prefix of the optional positionals `Opt`, then an optional options object `O`.
+ * positionals `Req`, any prefix of the optional positionals `Opt`, then an optional options object `O`; or a
+ * prefix of `Req` and an options object naming the rest (checked at run time: `Conv2d: kernelSize is required`).
  * ```ts
  * constructor(...args: CallForms<[inFeatures: number, outFeatures: number], [bias: boolean], LinearOptions>)
  * ```
  */
 export type CallForms<Req extends unknown[], Opt extends unknown[], O> =
-  Prefixes<Opt> extends infer P ? (P extends unknown[] ? [...Req, ...P, options?: O] : never) : never;
+  | (Prefixes<Opt> extends infer P ? (P extends unknown[] ? [...Req, ...P, options?: O] : never) : never)
+  | (ProperPrefixes<Req> extends infer P ? (P extends unknown[] ? [...P, options: O & object] : never) : never);
+
+/**
+ * The proper prefixes of the required positionals: PyTorch's keyword form of a required argument
+ * (`nn.Conv2d(1, 6, kernel_size=5)` → `new nn.Conv2d(1, 6, {kernel_size: 5})`); parse() still requires it.
+ */
+type ProperPrefixes<T extends unknown[]> = T extends [...infer H, unknown] ? Prefixes<H> : never;
 
 /** camelCase → snake_case (`ceilMode` → `ceil_mode`). */
 export const snakeCase = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

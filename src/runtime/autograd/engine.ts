@@ -7,14 +7,13 @@ import { Node, checkFinite } from './node';
 import { mode } from './mode';
 import { fmtShape } from '../shape';
 import { add, contiguous, detach, onesLike } from '../ops/basic';
-import { takeOptions } from '../ops/options';
+import { takeOptions, type Aliased } from '../ops/options';
 import { checkSavedVersions } from './version';
 import { GradRecycler, runsUserCode } from './recycle';
 
-export interface BackwardOptions {
-  retainGraph?: boolean;
-  createGraph?: boolean;
-}
+const BACKWARD_ALIASES = { retain_graph: 'retainGraph', create_graph: 'createGraph' } as const;
+/** retainGraph, createGraph (or PyTorch's retain_graph, create_graph). */
+export type BackwardOptions = Aliased<{ retainGraph?: boolean; createGraph?: boolean }, typeof BACKWARD_ALIASES>;
 
 /** Post-order over the graph reachable from root, reversed: every node comes before the nodes it feeds from. */
 export function topoOrder(root: Node): Node[] {
@@ -90,6 +89,7 @@ export function runBackward(
   if (!root.requiresGrad) {
     throw new Error('backward: element 0 of tensors does not require grad and does not have a gradFn');
   }
+  opts = takeOptions('backward', opts, ['retainGraph', 'createGraph'], BACKWARD_ALIASES);
   const g = seedFor(root, gradOutput, 'backward');
   const createGraph = opts.createGraph ?? false;
   const retain = opts.retainGraph ?? createGraph;
@@ -197,7 +197,7 @@ function backwardFrom(
   }
 }
 
-export interface GradOptions {
+interface GradOptionsBase {
   gradOutputs?: Tensor | Tensor[];
   /** PyTorch's deprecated only_inputs: accepted as true (its only behaviour). */
   onlyInputs?: true;
@@ -206,14 +206,18 @@ export interface GradOptions {
   allowUnused?: boolean;
 }
 
+const GRAD_ALIASES = {
+  grad_outputs: 'gradOutputs', retain_graph: 'retainGraph', create_graph: 'createGraph', allow_unused: 'allowUnused', only_inputs: 'onlyInputs',
+} as const;
+/** torch.autograd.grad's options, camelCase or PyTorch's snake_case. */
+export type GradOptions = Aliased<GradOptionsBase, typeof GRAD_ALIASES>;
+
 /**
  * PyTorch's torch.autograd.grad: gradients of outputs w.r.t. inputs. No .grad anywhere is read or written (not
  * the inputs', not the other leaves'); an input the outputs do not depend on is an error unless allowUnused.
  */
 export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts: GradOptions = {}): Array<Tensor | null> {
-  const o = takeOptions('grad', opts as GradOptions & { onlyInputs?: boolean }, ['gradOutputs', 'retainGraph', 'createGraph', 'allowUnused', 'onlyInputs'], {
-    grad_outputs: 'gradOutputs', retain_graph: 'retainGraph', create_graph: 'createGraph', allow_unused: 'allowUnused', only_inputs: 'onlyInputs',
-  });
+  const o = takeOptions('grad', opts as GradOptions & { onlyInputs?: boolean }, ['gradOutputs', 'retainGraph', 'createGraph', 'allowUnused', 'onlyInputs'], GRAD_ALIASES);
   // PyTorch ignores only_inputs (deprecated, always true); anything but true would be a different request
   if (o.onlyInputs !== undefined && o.onlyInputs !== true) throw new Error('grad: onlyInputs: false is not supported (PyTorch deprecated it; gradients are computed only for the inputs)');
   const outs = Array.isArray(outputs) ? outputs : [outputs];

@@ -1,5 +1,5 @@
 /** Forward mode (jvp), finite-difference gradcheck on the reference backend in float64. */
-import { takeOptions } from '../ops/options';
+import { takeOptions, type Aliased } from '../ops/options';
 import { Tensor } from '../tensor';
 import { mode, noGrad } from './mode';
 import { runBackward } from './engine';
@@ -51,12 +51,14 @@ function toF64(t: Tensor): Tensor {
  * Compares analytic gradients of sum(fn(inputs) · w) (w a fixed pseudo-random weighting, so every output
  * element matters) against central finite differences, in float64 on the reference backend.
  */
+const GRADCHECK_ALIASES = { raise_exception: 'raiseException' } as const;
+
 export function gradcheck(
   fn: (...xs: Tensor[]) => Tensor,
   inputs: Tensor[],
-  opts: { eps?: number; atol?: number; rtol?: number; raiseException?: boolean } = {},
+  opts: Aliased<{ eps?: number; atol?: number; rtol?: number; raiseException?: boolean }, typeof GRADCHECK_ALIASES> = {},
 ): GradcheckResult {
-  opts = takeOptions('gradcheck', opts, ['eps', 'atol', 'rtol', 'raiseException'], { raise_exception: 'raiseException' });
+  opts = takeOptions('gradcheck', opts, ['eps', 'atol', 'rtol', 'raiseException'], GRADCHECK_ALIASES);
   const eps = opts.eps ?? 1e-6;
   const atol = opts.atol ?? 1e-5;
   const rtol = opts.rtol ?? 1e-3;

@@ -5,7 +5,7 @@ import { indexSelect } from '../ops/views';
 import * as rng from '../random';
 import { alloc } from '../ops/raw';
 import { checkInterrupt } from '../interrupt';
-import { takeOptions } from '../ops/options';
+import { takeOptions, type Aliased } from '../ops/options';
 
 export interface Dataset<T = unknown> {
   length: number;
@@ -75,13 +75,17 @@ export function randomSplit<T>(dataset: Dataset<T>, lengths: number[]): Array<Su
   });
 }
 
-export interface DataLoaderOptions<T> {
+interface DataLoaderOptionsBase<T> {
   batchSize?: number;
   shuffle?: boolean;
   dropLast?: boolean;
   /** Per-sample transform applied before collation. */
   collate?: (samples: T[]) => unknown;
 }
+
+const DATALOADER_ALIASES = { batch_size: 'batchSize', drop_last: 'dropLast', collate_fn: 'collate', collateFn: 'collate' } as const;
+/** batchSize, shuffle, dropLast, collate, also under PyTorch's names batch_size, drop_last, collate_fn. */
+export type DataLoaderOptions<T> = Aliased<DataLoaderOptionsBase<T>, typeof DATALOADER_ALIASES>;
 
 function defaultCollate(samples: unknown[]): unknown {
   const first = samples[0];
@@ -134,9 +138,7 @@ export class DataLoader<T = Tensor[]> implements Iterable<T> {
   constructor(dataset: unknown, batchSizeOrOpts: number | DataLoaderOptions<unknown> = {}, maybeOpts: DataLoaderOptions<unknown> = {}) {
     this.dataset = asDataset(dataset);
     const raw = typeof batchSizeOrOpts === 'number' ? { ...maybeOpts, batchSize: batchSizeOrOpts } : batchSizeOrOpts;
-    const opts = takeOptions('DataLoader', raw, ['batchSize', 'shuffle', 'dropLast', 'collate', 'generator'], {
-      batch_size: 'batchSize', drop_last: 'dropLast', collate_fn: 'collate', collateFn: 'collate',
-    });
+    const opts = takeOptions('DataLoader', raw, ['batchSize', 'shuffle', 'dropLast', 'collate', 'generator'], DATALOADER_ALIASES);
     if ((opts as { generator?: unknown }).generator !== undefined) {
       throw new Error('DataLoader: the generator option is not supported; shuffling uses the global seeded RNG (manualSeed)');
     }

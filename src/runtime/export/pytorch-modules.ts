@@ -71,9 +71,10 @@ export function moduleExpr(m: Module, path: string, code: ModuleCode, indent: st
   const name = m.constructor.name;
   const inner = indent + '    ';
   if (m instanceof Sequential || m instanceof ModuleList) {
-    const kids = [...m.namedChildren()].map(([k, c]) => `${inner}${moduleExpr(c, path ? `${path}.${k}` : k, code, inner)},  # ${path ? `${path}.` : ''}${k}`);
-    const open = m instanceof Sequential ? 'nn.Sequential(' : 'nn.ModuleList([';
-    const close = m instanceof Sequential ? ')' : '])';
+    const named = m instanceof Sequential && [...m.namedChildren()].some(([k], i) => k !== String(i)); // Sequential(OrderedDict([...])) in PyTorch
+    const kids = [...m.namedChildren()].map(([k, c]) => `${inner}${named ? `(${py(k)}, ` : ''}${moduleExpr(c, path ? `${path}.${k}` : k, code, inner)}${named ? ')' : ''},  # ${path ? `${path}.` : ''}${k}`);
+    const open = named ? 'nn.Sequential(collections.OrderedDict([' : m instanceof Sequential ? 'nn.Sequential(' : 'nn.ModuleList([';
+    const close = named ? ']))' : m instanceof Sequential ? ')' : '])';
     return kids.length ? `${open}\n${kids.join('\n')}\n${indent}${close}` : `${open}${close}`;
   }
   if (!/^[A-Za-z_]\w*$/.test(name) || PY_KEYWORDS.has(name) || ['Container', 'Model', 'nn', 'torch', 'F'].includes(name)) {

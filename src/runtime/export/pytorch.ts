@@ -13,7 +13,7 @@ import { ModuleList, Sequential } from '../nn/container';
 import { serializeSafetensors } from '../nn/io';
 import { randn } from '../ops/creation';
 import { traceModel } from './trace';
-import { hasTorchLayer, moduleExpr, moduleMembers, PY_KEYWORDS, type ModuleCode } from './pytorch-modules';
+import { hasTorchLayer, moduleExpr, moduleMembers, py, PY_KEYWORDS, type ModuleCode } from './pytorch-modules';
 import { forwardBody } from './pytorch-forward';
 import { lossExpr, optimizerExpr, trainPy } from './pytorch-train';
 
@@ -96,6 +96,7 @@ export function modelPy(model: Module, opts: ExportPyTorchOptions = {}): { sourc
   const code: ModuleCode = { classes: new Set() };
   const head = `"""${className}: exported from Layerwise. Attribute names equal Layerwise's parameter names, so
 weights.safetensors loads with load_state_dict(strict=True). Generated code: edit freely."""
+import collections
 import json
 import struct
 
@@ -114,11 +115,12 @@ from torch import nn
     const m = /^(nn\.\w+)\(([\s\S]*)\)$/.exec(moduleExpr(model, '', code, '        '))!;
     body = `class ${className}(${m[1]}):\n    def __init__(self):\n        super().__init__(${m[2]})\n`;
   } else if (model instanceof Sequential) {
-    const kids = [...model.namedChildren()].map(([k, c]) => `            ${moduleExpr(c, k, code, '            ')},  # ${k}`);
+    const named = [...model.namedChildren()].some(([k], i) => k !== String(i)); // Sequential(OrderedDict([...]))
+    const kids = [...model.namedChildren()].map(([k, c]) => `            ${named ? `(${py(k)}, ` : ''}${moduleExpr(c, k, code, '            ')}${named ? ')' : ''},  # ${k}`);
     // a plain chain of its own children runs as nn.Sequential's forward; anything else gets the traced one
-    const chain = tr.steps.length === model.length && tr.steps.every((s, i) => s.kind === 'module' && s.path === String(i) && s.inputs.length === 1 &&
+    const chain = tr.steps.length === model.length && tr.steps.every((s, i) => s.kind === 'module' && s.path === (named ? model._names[i] : String(i)) && s.inputs.length === 1 &&
       (i === 0 ? s.inputs[0].kind === 'input' : s.inputs[0].kind === 'value' && s.inputs[0].step === tr.steps[i - 1]));
-    body = `class ${className}(nn.Sequential):\n    def __init__(self):\n        super().__init__(\n${kids.join('\n')}\n        )\n` +
+    body = `class ${className}(nn.Sequential):\n    def __init__(self):\n        super().__init__(${named ? 'collections.OrderedDict([' : ''}\n${kids.join('\n')}\n        ${named ? '])' : ''})\n` +
       (chain ? '' : `\n    def forward(self, ${args.join(', ')}):\n${lines.map((l) => `        ${l}`).join('\n')}\n`);
   } else {
     const members = moduleMembers(model, '', code, '        ').map(([name, e]) => (name === '_buffers'

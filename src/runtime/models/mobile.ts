@@ -30,16 +30,13 @@ export class DenseLayer extends Module {
   }
 }
 
-/** A module whose children are named fields in insertion order and that calls them in that order (PyTorch's
- * Sequential(OrderedDict(...))): DenseNet's features.conv0 / features.denseblock1.denselayer1 / ... */
-export class NamedSequential extends Module {
+/**
+ * PyTorch's Sequential(OrderedDict(...)) (DenseNet's features.conv0 / features.denseblock1.denselayer1 / ...): now
+ * simply nn.Sequential's named form, `new nn.Sequential(new Map(entries))`; kept as a name for existing code.
+ */
+export class NamedSequential extends Sequential {
   constructor(entries: Array<[string, Module]>) {
-    super();
-    for (const [k, m] of entries) (this as unknown as Record<string, Module>)[k] = m;
-  }
-  forward(x: Tensor): Tensor {
-    for (const m of this.children()) x = m(x);
-    return x;
+    super(entries);
   }
 }
 

@@ -97,14 +97,17 @@ export class ParameterList extends Module {
 
 declare module './container' {
   interface Sequential {
-    /** PyTorch's seq[start:end]: a new Sequential of the same module objects (negative indices count from the end). */
+    /**
+     * PyTorch's seq[start:end]: a new Sequential of the same module objects under the same names (as PyTorch keeps
+     * them); negative indices count from the end.
+     */
     slice(start?: number, end?: number): Sequential;
   }
 }
 
 Object.defineProperty(Sequential.prototype, 'slice', {
   value: function slice(this: Sequential, start?: number, end?: number): Sequential {
-    return new Sequential(...this.items.slice(start, end));
+    return new Sequential([...this.namedChildren()].slice(start, end));
   },
   writable: true, configurable: true, enumerable: false,
 });

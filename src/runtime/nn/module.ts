@@ -19,9 +19,39 @@ export class Parameter extends Tensor {
 }
 
 export type ForwardHook = (module: Module, input: unknown[], output: unknown) => unknown;
-export type ForwardPreHook = (module: Module, input: unknown[]) => unknown[] | void;
+/** May return replacement inputs: an array of them, or a single value (PyTorch: a non-tuple is the one input). */
+export type ForwardPreHook = (module: Module, input: unknown[]) => unknown;
 /** May return replacement gradients w.r.t. the module's tensor inputs (PyTorch's grad_input). */
 export type BackwardHook = (module: Module, gradInput: Array<Tensor | null>, gradOutput: Array<Tensor | null>) => Array<Tensor | null> | void;
+
+/** The last non-Tensor value a forward hook returned in place of a module's output (for a clear error downstream). */
+let lastHookOutput: { value: unknown; hook: string; module: string } | null = null;
+
+/** forward(...a); if it fails on an input that a forward hook returned in place of an output, the error says so. */
+function forwardNaming(m: Module, a: unknown[]): unknown {
+  try {
+    return m.forward(...a);
+  } catch (e) {
+    const h = lastHookOutput;
+    if (!h || !a.some((v) => v === h.value)) throw e;
+    const what = typeof h.value === 'string' ? `the string ${JSON.stringify(h.value).slice(0, 40)}` : `a ${typeof h.value} (${String(h.value).slice(0, 40)})`;
+    throw new TypeError(`${m.constructor.name}: its input is ${what} that the forward hook '${h.hook}' of ${h.module} returned; ` +
+      "a forward hook's return value replaces the module's output (as in PyTorch) — return nothing (undefined) to keep the output. " +
+      `(${(e as Error).message})`, { cause: e });
+  }
+}
+
+/**
+ * PyTorch's add_module checks: a string, no '.', not empty, not an existing attribute (unless it is the name of a
+ * child being replaced), and an nn.Module.
+ */
+export function checkModuleName(op: string, owner: object, name: unknown, m: unknown, replacing: boolean): void {
+  if (typeof name !== 'string') throw new TypeError(`${op}: module name should be a string. Got ${typeof name}`);
+  if (name.includes('.')) throw new Error(`${op}: module name can't contain ".", got: ${name}`);
+  if (name === '') throw new Error(`${op}: module name can't be empty string ""`);
+  if (!replacing && name in owner) throw new Error(`${op}: attribute '${name}' already exists`);
+  if (!(m instanceof Module)) throw new TypeError(`${op}: ${m === null ? 'null' : typeof m} is not a Module subclass (registering '${name}')`);
+}
 
 interface HookHandle {
   remove(): void;
@@ -88,14 +118,19 @@ export abstract class Module {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   call(...args: any[]): any {
     for (const h of this._forwardPreHooks) {
-      const r = h(this, args);
-      if (r) args = r;
+      const r: unknown = h(this, args);
+      // PyTorch: a non-None return replaces the input; a non-tuple is the single input
+      if (r !== undefined && r !== null) args = Array.isArray(r) ? r : [r];
     }
     const runForward = (a: unknown[]): unknown => {
-      let out = this.forward(...a);
+      let out = forwardNaming(this, a);
       for (const h of this._forwardHooks) {
         const r = h(this, a, out);
-        if (r !== undefined) out = r;
+        // PyTorch: any non-None return (of any type) replaces the output; undefined/null keep it
+        if (r !== undefined && r !== null) {
+          out = r;
+          lastHookOutput = r instanceof Tensor ? null : { value: r, hook: h.name || 'an anonymous function', module: this.constructor.name };
+        }
       }
       return out;
     };
@@ -124,6 +159,21 @@ export abstract class Module {
   registerFullBackwardHook(fn: BackwardHook): HookHandle {
     this._backwardHooks.push(fn);
     return { remove: () => void this._backwardHooks.splice(this._backwardHooks.indexOf(fn) >>> 0, 1) };
+  }
+
+  /**
+   * PyTorch's add_module: registers `m` as the child `name` (a field, so `this[name]`, parameters() and stateDict()
+   * see it as `name.weight`, ...). Names are checked as PyTorch does.
+   */
+  addModule(name: string, m: Module): void {
+    const own = Object.prototype.propertyIsEnumerable.call(this, name) && (this as unknown as Record<string, unknown>)[name] instanceof Module;
+    checkModuleName(`${this.constructor.name}.addModule`, this, name, m, own);
+    Object.defineProperty(this, name, { value: m, enumerable: true, writable: true, configurable: true });
+  }
+
+  /** PyTorch's register_module, an alias of addModule. */
+  registerModule(name: string, m: Module): void {
+    this.addModule(name, m);
   }
 
   registerBuffer(name: string, t: Tensor | null, opts: { persistent?: boolean } = {}): void {

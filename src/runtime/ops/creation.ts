@@ -4,21 +4,25 @@ import { Tensor } from '../tensor';
 import { alloc, fillRaw } from './raw';
 import { fmtShape } from '../shape';
 import * as rng from '../random';
-import { takeOptions } from './options';
+import { takeOptions, type Aliased } from './options';
 import { checkDevice, dtypeOf, type Device } from './device';
 import { checkSize } from './size-checks';
 import { detach, clone } from './basic';
 
-export interface CreateOptions {
+interface CreateOptionsBase {
   dtype?: DType;
   requiresGrad?: boolean;
   /** Only the CPU ('cpu'); anything else is an error (see device.ts). */
   device?: Device;
 }
 
+const CREATE_ALIASES = { requires_grad: 'requiresGrad' } as const;
+/** dtype, requiresGrad (or PyTorch's requires_grad), device. */
+export type CreateOptions = Aliased<CreateOptionsBase, typeof CREATE_ALIASES>;
+
 /** Validates a creation options object: known keys (PyTorch's requires_grad too), a real dtype, the CPU device. */
 export function createOptions(op: string, opts: CreateOptions | undefined): CreateOptions {
-  const o = takeOptions(op, opts, ['dtype', 'requiresGrad', 'device'], { requires_grad: 'requiresGrad' });
+  const o = takeOptions(op, opts, ['dtype', 'requiresGrad', 'device'], CREATE_ALIASES);
   if (o.dtype !== undefined) {
     const d = typeof o.dtype === 'string' ? dtypeOf(o.dtype) : undefined;
     if (!d) throw new Error(`${op}: unknown dtype ${JSON.stringify(o.dtype)}; valid dtypes are 'float32', 'float64', 'int32', 'bool' (PyTorch names like 'int64'/'long' map to int32)`);

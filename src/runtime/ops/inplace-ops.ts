@@ -9,7 +9,7 @@ import { bumpVersion } from '../autograd/version';
 import * as B from './basic';
 import { expand } from './views';
 import { castRaw, contig, fillRaw } from './raw';
-import { fmtShape } from '../shape';
+import { checkNoInternalOverlap, fillValue, writeStrided } from './strided-write';
 import * as rng from '../random';
 
 type Operand = Tensor | number;
@@ -22,8 +22,7 @@ function checkInPlace(self: Tensor, op: string): void {
         : `${op}: in-place operations on tensors inside the autograd graph are not supported; use the out-of-place form`,
     );
   }
-  if (!self.isContiguous())
-    throw new Error(`${op}: in-place operations need a contiguous tensor (shape ${fmtShape(self.shape)}); call .contiguous() first`);
+  checkNoInternalOverlap(op, self);
 }
 
 /** Write `value` (broadcast to self's shape) into self's storage. */
@@ -31,7 +30,8 @@ function assignInPlace(self: Tensor, value: Tensor, op: string): Tensor {
   checkInPlace(self, op);
   let v = value.dtype === self.dtype ? value : castRaw(value, self.dtype);
   if (v.shape.length !== self.shape.length || v.shape.some((d, i) => d !== self.shape[i])) v = expand(B.detach(v), self.shape);
-  if (self.numel() > 0) self.backend.copy(v.ref(), v._strides, self.ref(), self.shape);
+  if (!self.isContiguous()) writeStrided(self, contig(v).dataSync()); // a view: write through to its base
+  else if (self.numel() > 0) self.backend.copy(v.ref(), v._strides, self.ref(), self.shape);
   bumpVersion(self);
   return self;
 }
@@ -39,8 +39,9 @@ function assignInPlace(self: Tensor, value: Tensor, op: string): Tensor {
 function fromRandom(self: Tensor, vals: Float64Array): Tensor {
   if (mode.gradEnabled && self.requiresGrad && self.isLeaf)
     throw new Error('in-place random init of a leaf that requires grad: wrap it in noGrad(() => ...)');
-  if (!self.isContiguous()) throw new Error('in-place random init needs a contiguous tensor');
-  self.storage().view().set(vals, self._offset);
+  checkNoInternalOverlap('in-place random init', self);
+  if (!self.isContiguous()) writeStrided(self, vals);
+  else self.storage().view().set(vals, self._offset);
   bumpVersion(self);
   return self;
 }
@@ -86,9 +87,12 @@ export const clamp_ = (x: Tensor, lo?: number | null, hi?: number | null): Tenso
     'clamp_',
   );
 export const copy_ = (x: Tensor, src: Tensor): Tensor => assignInPlace(x, contig(src), 'copy_');
-export function fill_(x: Tensor, v: number): Tensor {
+/** Every element set to `value` (a number, a boolean or a 0-d tensor), also through a view. */
+export function fill_(x: Tensor, value: number | boolean | Tensor): Tensor {
   checkInPlace(x, 'fill_');
-  fillRaw(x, v);
+  const v = fillValue('fill_', value);
+  if (x.isContiguous()) fillRaw(x, v);
+  else writeStrided(x, v);
   bumpVersion(x);
   return x;
 }

@@ -84,7 +84,8 @@ export interface TensorMethods {
   div_(b: Operand): Tensor;
   clamp_(min?: number | null, max?: number | null): Tensor;
   copy_(src: Tensor): Tensor;
-  fill_(v: number): Tensor;
+  /** Every element set to `value` (a number, a boolean or a 0-d tensor), also through a view. */
+  fill_(value: number | boolean | Tensor): Tensor;
   zero_(): Tensor;
   uniform_(lo?: number, hi?: number): Tensor;
   normal_(mean?: number, std?: number): Tensor;
@@ -158,7 +159,7 @@ const methods = {
   div_: bumpsItself(function (this: Tensor, b: Operand) { return I.div_(this, b); }),
   clamp_: bumpsItself(function (this: Tensor, lo?: number | null, hi?: number | null) { return I.clamp_(this, lo, hi); }),
   copy_: bumpsItself(function (this: Tensor, src: Tensor) { return I.copy_(this, src); }),
-  fill_: bumpsItself(function (this: Tensor, v: number) { return I.fill_(this, v); }),
+  fill_: bumpsItself(function (this: Tensor, v: number | boolean | Tensor) { return I.fill_(this, v); }),
   zero_: bumpsItself(function (this: Tensor) { return I.zero_(this); }),
   uniform_: bumpsItself(function (this: Tensor, lo?: number, hi?: number) { return I.uniform_(this, lo, hi); }),
   normal_: bumpsItself(function (this: Tensor, m?: number, s?: number) { return I.normal_(this, m, s); }),

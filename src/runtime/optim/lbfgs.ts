@@ -1,7 +1,7 @@
 /**
- * L-BFGS (PyTorch 1.13's torch.optim.LBFGS without a line search): step(closure) re-evaluates the loss up to
- * maxIter times, building the two-loop recursion from the last historySize curvature pairs. One parameter
- * group; the directions are kept as flat float64 vectors.
+ * L-BFGS (PyTorch 1.13's torch.optim.LBFGS, fixed step or `lineSearchFn: 'strong_wolfe'`): step(closure)
+ * re-evaluates the loss up to maxIter times, building the two-loop recursion from the last historySize curvature
+ * pairs. One parameter group; the directions are kept as flat float64 vectors.
  */
 import { Tensor } from '../tensor';
 import { Optimizer, type ParamsArg } from './optimizer';
@@ -12,6 +12,7 @@ import { tensor } from '../ops/creation';
 import { contiguous } from '../ops/basic';
 import { copy_ } from '../ops/inplace-ops';
 import { reshape } from '../ops/views';
+import { strongWolfe } from './lbfgs-wolfe';
 
 export interface LBFGSOptions {
   lr: number;
@@ -44,7 +45,6 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   private lstate: LState = { funcEvals: 0, nIter: 0, oldDirs: [], oldStps: [], ro: [], hDiag: 1 };
   constructor(params: ParamsArg<LBFGSOptions>, ...args: OptimArgs<typeof optimSigs.LBFGS>) {
     const o = optimSigs.LBFGS.parse(args);
-    if (o.lineSearchFn !== null) throw new Error("LBFGS: lineSearchFn 'strong_wolfe' is not supported yet; use lineSearchFn: null (PyTorch's default)");
     super(params, { ...o, maxEval: o.maxEval ?? Math.floor((o.maxIter * 5) / 4) } as LBFGSOptions, optimSigs.LBFGS);
     if (this.paramGroups.length !== 1) throw new Error("LBFGS: doesn't support per-parameter options (parameter groups)");
   }
@@ -79,6 +79,16 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
         bumpVersion(p);
         off += n;
       }
+    });
+  }
+
+  /** Restores the parameters to saved values (PyTorch's _set_param). */
+  private setParams(values: ArrayLike<number>[]): void {
+    noGrad(() => {
+      this.params().forEach((p, i) => {
+        p.copy_(tensor(Float64Array.from(values[i]), { dtype: p.dtype }).reshape(p.shape));
+        bumpVersion(p);
+      });
     });
   }
 
@@ -145,14 +155,26 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
       const gtd = dot(flat, d as Vec);
       if (gtd > -o.toleranceChange) break;
       let lsEvals = 0;
-      this.addGrad(t, d as Vec);
       let optCond = false;
-      if (nIter !== o.maxIter) {
+      if (o.lineSearchFn === 'strong_wolfe') {
+        const xInit = this.params().map((p) => p.contiguous().dataSync().slice());
+        const obj = (step: number, dir: Vec): [number, Vec] => {
+          this.addGrad(step, dir);
+          const f = evalLoss().value;
+          const gr = this.flatGrad();
+          this.setParams(xInit);
+          return [f, gr];
+        };
+        [loss, flat, t, lsEvals] = strongWolfe(obj, t, d as Vec, loss, flat, gtd); // PyTorch passes its default tolerances, not the group's
+        this.addGrad(t, d as Vec);
+        optCond = absMax(flat) <= o.toleranceGrad;
+      } else if (nIter !== o.maxIter) {
+        this.addGrad(t, d as Vec);
         loss = evalLoss().value;
         flat = this.flatGrad();
         optCond = absMax(flat) <= o.toleranceGrad;
         lsEvals = 1;
-      }
+      } else this.addGrad(t, d as Vec);
       currentEvals += lsEvals;
       st.funcEvals += lsEvals;
       if (nIter === o.maxIter || currentEvals >= (o.maxEval as number) || optCond) break;
