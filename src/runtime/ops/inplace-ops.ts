@@ -30,7 +30,8 @@ function assignInPlace(self: Tensor, value: Tensor, op: string): Tensor {
   checkInPlace(self, op);
   let v = value.dtype === self.dtype ? value : castRaw(value, self.dtype);
   if (v.shape.length !== self.shape.length || v.shape.some((d, i) => d !== self.shape[i])) v = expand(B.detach(v), self.shape);
-  if (!self.isContiguous()) writeStrided(self, contig(v).dataSync()); // a view: write through to its base
+  if (!self.isContiguous())
+    writeStrided(self, contig(v).dataSync()); // a view: write through to its base
   else if (self.numel() > 0) self.backend.copy(v.ref(), v._strides, self.ref(), self.shape);
   bumpVersion(self);
   return self;

@@ -6,7 +6,6 @@
 import { Tensor } from '../tensor';
 import { Optimizer, type ParamsArg } from './optimizer';
 import { enableGrad, noGrad } from '../autograd/mode';
-import { bumpVersion } from '../autograd/version';
 import { optimSigs, type OptimArgs } from './signatures';
 import { tensor } from '../ops/creation';
 import { contiguous } from '../ops/basic';
@@ -75,8 +74,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
         const v = contiguous(p).dataSync();
         const next = new Float64Array(n);
         for (let i = 0; i < n; i++) next[i] = v[i] + t * d[off + i];
-        copy_(p, reshape(tensor(next, { dtype: p.dtype }), p.shape));
-        bumpVersion(p);
+        copy_(p, reshape(tensor(next, { dtype: p.dtype }), p.shape)); // bumps p's version
         off += n;
       }
     });
@@ -86,8 +84,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   private setParams(values: ArrayLike<number>[]): void {
     noGrad(() => {
       this.params().forEach((p, i) => {
-        p.copy_(tensor(Float64Array.from(values[i]), { dtype: p.dtype }).reshape(p.shape));
-        bumpVersion(p);
+        copy_(p, reshape(tensor(Float64Array.from(values[i]), { dtype: p.dtype }), p.shape)); // bumps p's version
       });
     });
   }
@@ -157,7 +154,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
       let lsEvals = 0;
       let optCond = false;
       if (o.lineSearchFn === 'strong_wolfe') {
-        const xInit = this.params().map((p) => p.contiguous().dataSync().slice());
+        const xInit = this.params().map((p) => contiguous(p).dataSync().slice());
         const obj = (step: number, dir: Vec): [number, Vec] => {
           this.addGrad(step, dir);
           const f = evalLoss().value;
