@@ -6,20 +6,36 @@
  * | op | split over | result vs 1 thread |
  * |---|---|---|
  * | GEMM (all transposes, batched) | batch items, else M in 4-row micro-tiles, else N in 8-column panels | bit-identical |
- * | conv forward, dX | images, in multiples of the serial kernel's image block (so each block is the same) | bit-identical |
+ * | conv forward, dX | images, in multiples of the serial kernel's image block (so each block is the same) | bit-identical (*) |
  * | conv dW | images; each thread sums its own partial dW, then the partials are added in thread order | rounding differs (fixed per thread count); not split under useDeterministicAlgorithms(true) |
  * | BatchNorm statistics, backward reductions | channel ranges (a channel's loop is the serial one) | bit-identical |
  * | BatchNorm apply, backward apply | samples (channels when the batch is 1) | bit-identical |
+ *
+ * (*) When the whole batch is one block of the serial kernel (small images, small batch), the images are split
+ * one by one: the GEMM blocks then differ, which can change rounding when the depth passes one 384-deep block.
+ * Deterministic mode does not split those.
  */
 import type { Conv2dArgs, GemmArgs, Ref } from '../types';
 import type { KernelExports } from './module';
 import { WorkerPool, type PoolTask } from './pool';
 import { areDeterministicAlgorithmsEnabled, requestedThreads } from './threads';
 
-/** Split a GEMM / conv above this many multiply-adds (a round trip costs tens of µs; 2 M MACs ≈ 50–100 µs). */
-export const SPLIT_MIN_MACS = 1 << 21;
-/** Split a BatchNorm pass above this many elements. */
-export const SPLIT_MIN_ELEMENTS = 1 << 16;
+/**
+ * Split a GEMM / conv from this many multiply-adds (a round trip costs tens of µs; 2 M MACs ≈ 50–100 µs), and a
+ * BatchNorm pass from this many elements. Tests lower them to split every call (setSplitThresholds).
+ */
+const thresholds = { macs: 1 << 21, elements: 1 << 16 };
+
+/** Test hook: changes the split thresholds; returns the previous ones. */
+export function setSplitThresholds(t: { macs: number; elements: number }): { macs: number; elements: number } {
+  const prev = { ...thresholds };
+  Object.assign(thresholds, t);
+  return prev;
+}
+
+export function splitThresholds(): { macs: number; elements: number } {
+  return { ...thresholds };
+}
 const COL_BUDGET = 256 * 1024, DW_SCALE = 4, TARGET_COLS = 512; // as in kernels/assembly/conv.ts
 
 export interface SplitContext {
@@ -41,6 +57,8 @@ function ranges(units: number, parts: number): [number, number][] {
 
 export class ThreadSplit {
   readonly pool: WorkerPool;
+  /** Calls split so far (tests check that a case meant to be split was). */
+  splits = 0;
 
   /** `fixed`: a thread count for this backend only (tests); otherwise setNumThreads() / the default. */
   constructor(private readonly c: SplitContext, private readonly fixed?: number) {
@@ -60,11 +78,12 @@ export class ThreadSplit {
   private run(tasks: PoolTask[]): void {
     this.pool.resize(this.threads() - 1);
     this.pool.run(tasks);
+    this.splits++;
   }
 
   gemm(g: GemmArgs): boolean {
     const T = this.threads();
-    if (T < 2 || g.m * g.n * g.k * g.batch < SPLIT_MIN_MACS) return false;
+    if (T < 2 || g.m * g.n * g.k * g.batch < thresholds.macs) return false;
     const ex = this.c.ex;
     const a = this.c.addr(g.a), b = this.c.addr(g.b), c = this.c.addr(g.c);
     const mt = Math.ceil(g.m / 4), nt = Math.ceil(g.n / 8);
@@ -131,11 +150,16 @@ export class ThreadSplit {
   private convParts(a: Conv2dArgs, scale: number, extraPerThread = 0): { ranges: [number, number][]; per: number; s: number } | null {
     const T = this.threads();
     const Kg = (a.c / a.groups) * a.kh * a.kw, P = a.oh * a.ow;
-    if (T < 2 || a.n < 2 || a.n * a.o * P * Kg < SPLIT_MIN_MACS) return null;
+    if (T < 2 || a.n < 2 || a.n * a.o * P * Kg < thresholds.macs) return null;
     const pointwise = a.kh === 1 && a.kw === 1 && a.sh === 1 && a.sw === 1 && a.ph === 0 && a.pw === 0 && a.oh === a.h && a.ow === a.w;
-    const nb = pointwise ? 1 : blockImages(Kg, a.oh, a.ow, a.n, scale, this.colBudget());
+    let nb = pointwise ? 1 : blockImages(Kg, a.oh, a.ow, a.n, scale, this.colBudget());
+    if (nb === a.n) {
+      // one block: splitting it changes the block shapes, which rounds differently only when a GEMM's depth
+      // (Kg for forward) passes one KC = 384 block; never in deterministic mode
+      if (areDeterministicAlgorithmsEnabled()) return null;
+      nb = 1;
+    }
     const units = Math.ceil(a.n / nb);
-    if (units < 2) return null;
     const rs = ranges(units, Math.min(T, units)).map(([u0, u1]): [number, number] => [u0 * nb, Math.min(a.n, u1 * nb)]);
     const per = align16(this.c.ex.conv_scratch_bytes(a.n, a.c, a.o, a.kh, a.kw, a.groups, a.oh, a.ow));
     const s = this.c.scratch(per * rs.length + extraPerThread * (rs.length - 1));
@@ -174,14 +198,14 @@ export class ThreadSplit {
 
   private channelRanges(n: number, c: number, hw: number): [number, number][] | null {
     const T = this.threads();
-    if (T < 2 || c < 2 || n * c * hw < SPLIT_MIN_ELEMENTS) return null;
+    if (T < 2 || c < 2 || n * c * hw < thresholds.elements) return null;
     return ranges(c, Math.min(T, c));
   }
 
   /** Tasks over sample ranges (byte offset, samples, all channels), or channel ranges when n = 1. */
   private perSample(n: number, c: number, hw: number, task: (off: number, n: number, c0: number, c1: number) => PoolTask): boolean {
     const T = this.threads();
-    if (T < 2 || n * c * hw < SPLIT_MIN_ELEMENTS) return false;
+    if (T < 2 || n * c * hw < thresholds.elements) return false;
     if (n >= 2) {
       this.run(ranges(n, Math.min(T, n)).map(([s0, s1]) => task(s0 * c * hw * 4, s1 - s0, 0, c)));
       return true;

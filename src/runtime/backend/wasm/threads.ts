@@ -40,7 +40,8 @@ function defaultThreads(): number {
  * Sets the number of threads the wasm backend's kernels use (the calling thread plus n − 1 workers), like
  * `torch.set_num_threads`. Values above 16 are capped at 16. On a backend that cannot run threads, it runs 1.
  */
-export function setNumThreads(n: number): void {
+export function setNumThreads(n: number, ...extra: never[]): void {
+  if (extra.length) throw new Error(`setNumThreads takes one argument (n), got ${extra.length + 1}`);
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
     throw new Error(`setNumThreads: n must be a positive integer, got ${typeof n === 'number' ? n : typeof n}`);
   }
@@ -49,7 +50,8 @@ export function setNumThreads(n: number): void {
 }
 
 /** The number of threads the wasm backend's kernels use (1 when threads are unavailable), like `torch.get_num_threads`. */
-export function getNumThreads(): number {
+export function getNumThreads(...extra: never[]): number {
+  if (extra.length) throw new Error(`getNumThreads takes no arguments, got ${extra.length}`);
   if (capable === false) return 1;
   return (requested ??= defaultThreads());
 }
@@ -59,12 +61,14 @@ export function getNumThreads(): number {
  * weight gradient, runs on one thread). Like `torch.use_deterministic_algorithms`; the runtime's single-thread
  * kernels are deterministic already.
  */
-export function useDeterministicAlgorithms(mode: boolean): void {
+export function useDeterministicAlgorithms(mode: boolean, ...extra: never[]): void {
+  if (extra.length) throw new Error(`useDeterministicAlgorithms takes one argument (mode; warnOnly is not supported), got ${extra.length + 1}`);
   if (typeof mode !== 'boolean') throw new Error(`useDeterministicAlgorithms: mode must be a boolean, got ${typeof mode}`);
   deterministic = mode;
 }
 
-export function areDeterministicAlgorithmsEnabled(): boolean {
+export function areDeterministicAlgorithmsEnabled(...extra: never[]): boolean {
+  if (extra.length) throw new Error(`areDeterministicAlgorithmsEnabled takes no arguments, got ${extra.length}`);
   return deterministic;
 }
 
