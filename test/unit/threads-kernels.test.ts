@@ -123,6 +123,18 @@ describe('threads: split kernels vs one thread', function () {
     });
   }
 
+  it('a round the calling thread abandoned (it threw inside its share) is finished before the next one', () => {
+    const be = withThreads(2);
+    const want = gemmOn(be, false, false, 130, 257, 70, 1, 0, 31);
+    const m = 256, k = 512, n = 512;
+    const A = upload(be, randomArray(m * k, 1)), B = upload(be, randomArray(k * n, 2)), C = be.alloc('float32', m * n);
+    const s = be.ctx.scratch(be.ctx.ex.gemm_scratch_bytes(m, n, k) * 2 + 32);
+    const args = [0, 0, m, n, k, be.ctx.addr(ref(A)), k, be.ctx.addr(ref(B)), n, be.ctx.addr(ref(C)), n, 1, 0, 1, 0, 0, 0, s + 16];
+    assert.throws(() => be.split!.pool.run([{ fn: 'no_such_export', args: [] }, { fn: 'gemm_batched', args }]));
+    assert.deepEqual(gemmOn(be, false, false, 130, 257, 70, 1, 0, 31), want);
+    for (const x of [A, B, C]) x.release();
+  });
+
   it('workers restart after being stopped, and see memory grown between ops', () => {
     const be = withThreads(2);
     const before = gemmOn(be, true, false, 130, 257, 70, 1, 1, 21);

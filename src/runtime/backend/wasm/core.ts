@@ -85,6 +85,7 @@ export class WasmCore {
 
   alloc(type: StorageType, length: number): Storage {
     if (!this.supports(type)) throw new Error(`wasm backend: storage type ${type} is not supported`);
+    this.split?.pool.settle(); // a worker still busy with an interrupted op must not write into the new block
     if (!(length * 4 <= WASM_MEMORY_LIMIT)) {
       throw new RangeError(`cannot allocate a ${type} storage of ${length} elements: it needs ${formatBytes(length * 4)}; the WASM memory limit is 4 GB`);
     }

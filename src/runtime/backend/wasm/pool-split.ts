@@ -65,7 +65,9 @@ export class ThreadSplit {
     this.pool = new WorkerPool(c.module, c.memory, c.ex);
   }
 
+  /** Threads to use now (and settles an abandoned round first: every split op starts here). */
   threads(): number {
+    this.pool.settle();
     return Math.max(1, Math.min(this.fixed ?? requestedThreads(), this.pool.maxThreads));
   }
 

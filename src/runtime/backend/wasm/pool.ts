@@ -155,6 +155,15 @@ export class WorkerPool {
     }
   }
 
+  /**
+   * Waits for a round the main thread abandoned (an interrupt inside its share or its wait), so that nothing a
+   * worker still writes can land in memory handed out again. Cheap when there is none; the backend calls it before
+   * every allocation and split op.
+   */
+  settle(): void {
+    if (this.pending > 0) this.drain();
+  }
+
   /** Waits until every worker finished the current round (if any). */
   private drain(): void {
     if (this.pending === 0) return;
