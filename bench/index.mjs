@@ -61,7 +61,7 @@ function interleaved(fns) {
       try {
         const p0 = threadTimes(), t = clocks();
         fn();
-        const e = clocks(), p1 = threadTimes();
+        const e = clocks(), p1 = threadTimes(true);
         if (round >= 2) { out[i].cpu.push(e.cpu - t.cpu); out[i].wall.push(e.wall - t.wall); out[i].path.push(criticalPath(p0, p1)); }
       } catch (e) {
         errs[i] = e.message;

@@ -52,7 +52,7 @@ async function interleavedAsync(fns, reps) {
 const timed = (fn) => () => {
   const p0 = threadTimes(), c = process.cpuUsage(), t = performance.now();
   fn();
-  const wall = performance.now() - t, d = process.cpuUsage(c), p1 = threadTimes();
+  const wall = performance.now() - t, d = process.cpuUsage(c), p1 = threadTimes(true);
   return { wall, cpu: (d.user + d.system) / 1000, path: criticalPath(p0, p1) };
 };
 

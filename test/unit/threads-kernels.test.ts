@@ -49,10 +49,10 @@ describe('threads: split kernels vs one thread', function () {
   });
 
   const gemmCases: [string, number, number, number, number][] = [
-    ['M = 130 (not a multiple of 4)', 130, 257, 70, 1],
-    ['fewer rows than threads (M = 3, split over N)', 3, 4001, 180, 1],
-    ['M = 9, N = 9: few tiles', 9, 9, 30000, 1],
-    ['batched (3 items)', 61, 100, 130, 3],
+    ['M = 130 (not a multiple of 4)', 130, 257, 140, 1],
+    ['fewer rows than threads (M = 3, split over N)', 3, 4001, 360, 1],
+    ['M = 9, N = 9: few tiles', 9, 9, 60000, 1],
+    ['batched (3 items)', 61, 100, 250, 3],
   ];
   for (const [what, m, n, k, batch] of gemmCases) {
     it(`GEMM ${what}: 2 and 3 threads bit-identical to 1, all transposes`, () => {
@@ -76,15 +76,15 @@ describe('threads: split kernels vs one thread', function () {
   it('GEMM matches the non-shared relaxed build', () => {
     const plain = new WasmCore({ flavor: 'relaxed' });
     assert.equal(plain.split, null);
-    const a = gemmOn(plain, false, true, 130, 257, 70, 1, 0, 7), b = gemmOn(withThreads(2), false, true, 130, 257, 70, 1, 0, 7);
-    assertClose(b, a, 1e-6, 70, 'relaxed vs threads');
+    const a = gemmOn(plain, false, true, 130, 257, 140, 1, 0, 7), b = gemmOn(withThreads(2), false, true, 130, 257, 140, 1, 0, 7);
+    assertClose(b, a, 1e-6, 140, 'relaxed vs threads');
   });
 
   const convCases: [string, Conv2dArgs][] = [
-    ['odd batch and channels, 33×31, pad 1', conv(5, 5, 33, 31, 15, 3, 1, 1, 1)],
-    ['small images batched into one GEMM (N = 67, 6×6)', conv(67, 6, 8, 8, 17, 3, 1, 0, 1)],
-    ['stride 2, groups 2', conv(14, 8, 40, 38, 12, 3, 2, 1, 2)],
-    ['1×1 pointwise', conv(9, 32, 20, 20, 24, 1, 1, 0, 1)],
+    ['odd batch and channels, 33×31, pad 1', conv(5, 5, 33, 31, 19, 3, 1, 1, 1)],
+    ['small images batched into one GEMM (N = 131, 6×6)', conv(131, 6, 8, 8, 17, 3, 1, 0, 1)],
+    ['stride 2, groups 2', conv(27, 8, 40, 38, 12, 3, 2, 1, 2)],
+    ['1×1 pointwise', conv(15, 32, 20, 20, 24, 1, 1, 0, 1)],
     ['batch 1 (not split)', conv(1, 8, 40, 40, 16, 3, 1, 1, 1)],
   ];
   for (const [what, a] of convCases) {
@@ -125,24 +125,24 @@ describe('threads: split kernels vs one thread', function () {
 
   it('a round the calling thread abandoned (it threw inside its share) is finished before the next one', () => {
     const be = withThreads(2);
-    const want = gemmOn(be, false, false, 130, 257, 70, 1, 0, 31);
+    const want = gemmOn(be, false, false, 130, 257, 140, 1, 0, 31);
     const m = 256, k = 512, n = 512;
     const A = upload(be, randomArray(m * k, 1)), B = upload(be, randomArray(k * n, 2)), C = be.alloc('float32', m * n);
     const s = be.ctx.scratch(be.ctx.ex.gemm_scratch_bytes(m, n, k) * 2 + 32);
     const args = [0, 0, m, n, k, be.ctx.addr(ref(A)), k, be.ctx.addr(ref(B)), n, be.ctx.addr(ref(C)), n, 1, 0, 1, 0, 0, 0, s + 16];
     assert.throws(() => be.split!.pool.run([{ fn: 'no_such_export', args: [] }, { fn: 'gemm_batched', args }]));
-    assert.deepEqual(gemmOn(be, false, false, 130, 257, 70, 1, 0, 31), want);
+    assert.deepEqual(gemmOn(be, false, false, 130, 257, 140, 1, 0, 31), want);
     for (const x of [A, B, C]) x.release();
   });
 
   it('workers restart after being stopped, and see memory grown between ops', () => {
     const be = withThreads(2);
-    const before = gemmOn(be, true, false, 130, 257, 70, 1, 1, 21);
+    const before = gemmOn(be, true, false, 130, 257, 140, 1, 1, 21);
     be.stopThreads();
     assert.equal(be.split!.pool.workerCount, 0);
     const big = be.alloc('float32', 64 * 1024 * 1024); // grows the shared memory by 256 MB
     try {
-      assert.deepEqual(gemmOn(be, true, false, 130, 257, 70, 1, 1, 21), before);
+      assert.deepEqual(gemmOn(be, true, false, 130, 257, 140, 1, 1, 21), before);
       assert.equal(be.split!.pool.workerCount, 1);
     } finally {
       big.release();

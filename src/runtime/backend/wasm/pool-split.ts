@@ -21,10 +21,10 @@ import { WorkerPool, type PoolTask } from './pool';
 import { areDeterministicAlgorithmsEnabled, requestedThreads } from './threads';
 
 /**
- * Split a GEMM / conv from this many multiply-adds (a round trip costs tens of µs; 2 M MACs ≈ 50–100 µs), and a
+ * Split a GEMM / conv from this many multiply-adds (a round trip costs tens of µs; 4 M MACs ≈ 0.1–0.2 ms), and a
  * BatchNorm pass from this many elements. Tests lower them to split every call (setSplitThresholds).
  */
-const thresholds = { macs: 1 << 21, elements: 1 << 16 };
+const thresholds = { macs: 1 << 22, elements: 1 << 16 };
 
 /** Test hook: changes the split thresholds; returns the previous ones. */
 export function setSplitThresholds(t: { macs: number; elements: number }): { macs: number; elements: number } {
