@@ -160,21 +160,21 @@ function printTraining(rows, note, peak, N) {
     ' candidates: immune to time spent descheduled on a busy machine); "wall" = wall-clock (the only fair clock for' +
     ' PyTorch with 2 threads, and it suffers most from a loaded machine). Speed = their ms / our ms.' +
     ` "ours ${N}thr": the worker pool; "path" = its longest per-thread CPU time (what a step takes when each thread` +
-    ` has a core); "thr speed-up" = ours 1thr cpu / ours ${N}thr path. "vs PT 2thr" = PyTorch 2thr wall / ours ${N}thr` +
+    ` has a core); "thr speed-up" = ours 1thr path / ours ${N}thr path (process CPU time also counts V8 GC helper threads). "vs PT 2thr" = PyTorch 2thr wall / ours ${N}thr` +
     ' path: on a loaded machine PyTorch\'s wall time is inflated by its spinning OpenMP threads, so read it with care.\n');
   const head = ['model', 'ours 1thr cpu ms', 'before cpu ms', 'PT 1thr cpu ms', 'vs PT 1thr', `ours ${N}thr wall ms`,
-    `ours ${N}thr path ms`, 'thr speed-up', 'PT 2thr wall ms', 'vs PT 2thr', 'target (vs PT 2thr)',
+    'ours 1thr path ms', `ours ${N}thr path ms`, 'thr speed-up (path)', 'PT 2thr wall ms', 'vs PT 2thr', 'target (vs PT 2thr)',
     'tfjs-wasm cpu ms', 'GFLOPS 1thr', '% SIMD peak'];
   const body = rows.map((r) => {
     const best = Math.min(r.ms.cpu, ...[r.msN?.path, r.msN?.wall].filter(Number.isFinite));
     const ratio = r.pt2?.wall / best;
     const gf = r.flops / r.ms.cpu / 1e6;
     return [r.name, f(r.ms.cpu, 2), f(r.before?.cpu, 2), f(r.pt1?.cpu, 2), x(r.pt1?.cpu / r.ms.cpu), f(r.msN?.wall, 2),
-      f(r.msN?.path, 2), x(r.ms.cpu / r.msN?.path), f(r.pt2?.wall, 2), x(ratio),
+      f(r.ms.path, 2), f(r.msN?.path, 2), x(r.ms.path / r.msN?.path), f(r.pt2?.wall, 2), x(ratio),
       `>= ${r.target}x: ${Number.isFinite(ratio) ? (ratio >= r.target ? 'ok' : 'MISS') : 'n/a'}`,
       f(r.tfMs?.cpu, 2), f(gf), peak ? `${(100 * gf / peak).toFixed(0)}%` : '-'];
   });
-  const left = new Set([0, 10]);
+  const left = new Set([0, 11]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells) => '| ' + cells.map((c, i) => (left.has(i) ? c.padEnd(w[i]) : c.padStart(w[i]))).join(' | ') + ' |';
   console.log(line(head));
