@@ -73,6 +73,20 @@ describe('threads: split kernels vs one thread', function () {
     });
   }
 
+  it('GEMM blocking set on the backend reaches the workers (KC changes rounding, so a stale worker would show)', () => {
+    const one = withThreads(1), two = withThreads(2);
+    const base = gemmOn(two, false, false, 130, 257, 140, 1, 0, 41);
+    try {
+      for (const be of [one, two]) be.ctx.ex.gemm_set_blocking(8, 12, 16);
+      const want = gemmOn(one, false, false, 130, 257, 140, 1, 0, 41);
+      assert.notDeepEqual(want, base, 'the blocking must change the rounding for this test to mean anything');
+      assert.deepEqual(gemmOn(two, false, false, 130, 257, 140, 1, 0, 41), want);
+    } finally {
+      for (const be of [one, two]) be.ctx.ex.gemm_set_blocking(0, 0, 0);
+    }
+    assert.deepEqual(gemmOn(two, false, false, 130, 257, 140, 1, 0, 41), base);
+  });
+
   it('GEMM matches the non-shared relaxed build', () => {
     const plain = new WasmCore({ flavor: 'relaxed' });
     assert.equal(plain.split, null);
