@@ -149,6 +149,17 @@ describe('threads: split kernels vs one thread', function () {
     for (const x of [A, B, C]) x.release();
   });
 
+  it('when worker threads cannot start, the split op still completes on this thread, and later ops run serially', () => {
+    const be = new WasmCore({ threads: 2 });
+    const want = gemmOn(withThreads(1), true, true, 130, 257, 140, 1, 1, 51);
+    be.split!.pool.resize = () => { throw new Error('ERR_WORKER_INIT_FAILED (simulated)'); };
+    assert.deepEqual(gemmOn(be, true, true, 130, 257, 140, 1, 1, 51), want);
+    assert.match(be.split!.startError ?? '', /simulated/);
+    assert.equal(be.split!.threads(), 1);
+    assert.deepEqual(gemmOn(be, true, true, 130, 257, 140, 1, 1, 51), want);
+    assert.equal(be.split!.splits, 0);
+  });
+
   it('workers restart after being stopped, and see memory grown between ops', () => {
     const be = withThreads(2);
     const before = gemmOn(be, true, false, 130, 257, 140, 1, 1, 21);

@@ -68,6 +68,7 @@ export class ThreadSplit {
   /** Threads to use now (and settles an abandoned round first: every split op starts here). */
   threads(): number {
     this.pool.settle();
+    if (this.startError) return 1;
     return Math.max(1, Math.min(this.fixed ?? requestedThreads(), this.pool.maxThreads));
   }
 
@@ -76,12 +77,24 @@ export class ThreadSplit {
     this.pool.broadcastSetting(fn, args);
   }
 
-  /** Runs the tasks (at most threads()), the first on this thread. */
+  /**
+   * Runs the tasks (at most threads()), the first on this thread. If worker threads cannot be started here, the
+   * tasks (independent calls with their own scratch) run one after another on this thread, and the split stops.
+   */
   private run(tasks: PoolTask[]): void {
-    this.pool.resize(this.threads() - 1);
+    try {
+      this.pool.resize(this.threads() - 1);
+    } catch (e) {
+      this.startError = e instanceof Error ? e.message : String(e);
+      for (const t of tasks) this.c.ex[t.fn](...t.args);
+      return;
+    }
     this.pool.run(tasks);
     this.splits++;
   }
+
+  /** Why worker threads could not be started (then nothing is split any more), or null. */
+  startError: string | null = null;
 
   gemm(g: GemmArgs): boolean {
     const T = this.threads();

@@ -31,9 +31,12 @@ const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, names, control, index, replay, gen0 } = workerData;
 const env = { memory, abort: () => { throw new Error('wasm kernel abort'); }, seed: () => Date.now(), trace: () => {} };
-const ex = new WebAssembly.Instance(module, { env }).exports;
-const fns = names.map((n) => ex[n]);
-for (const [n, a] of replay) ex[n](...a);
+let fns = null; // stays null if this worker cannot instantiate: it then fails every task instead of never answering
+try {
+  const ex = new WebAssembly.Instance(module, { env }).exports;
+  for (const [n, a] of replay) ex[n](...a);
+  fns = names.map((n) => ex[n]);
+} catch {}
 const I = new Int32Array(memory.buffer, control, 1024);
 const slot = control + ${SLOT0} + (index - 1) * ${SLOT_BYTES};
 const S = new Int32Array(memory.buffer, slot, 2);
@@ -45,7 +48,8 @@ for (;;) {
   const fn = S[0];
   if (fn === -2) break;
   if (fn >= 0) {
-    try {
+    if (!fns) Atomics.add(I, ${FAILED}, 1);
+    else try {
       fns[fn](...F.subarray(0, S[1]));
     } catch (e) {
       Atomics.add(I, ${FAILED}, 1);
@@ -122,8 +126,8 @@ export class WorkerPool {
   run(tasks: (PoolTask | null)[]): void {
     if (this.broken) {
       const why = this.broken;
+      this.terminate(); // while still marked broken: does not wait for the failed worker
       this.broken = null;
-      this.terminate();
       throw new Error(`wasm backend: the worker pool stopped (${why}); it restarts on the next op`);
     }
     const nw = this.workers.length;
