@@ -11,3 +11,5 @@ export * from './reduce';
 export * from './indexing';
 export * from './pool';
 export * from './softmax';
+// Channel-range BatchNorm reductions and partial sums for the worker pool:
+export * from './threads';

@@ -13,6 +13,7 @@ export { Tensor, isTensor };
 export type { DType } from './backend/types';
 export { setBackend, getBackend } from './backend/registry';
 export { tidy, keep, memoryStats, collectGarbage } from './memory';
+export { setNumThreads, getNumThreads, useDeterministicAlgorithms, areDeterministicAlgorithmsEnabled } from './backend/wasm/threads';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled, detectAnomaly } from './autograd/mode';
 export { grad } from './autograd/engine';
 export { jvp, gradcheck } from './autograd/functional';

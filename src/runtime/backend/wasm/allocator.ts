@@ -70,8 +70,12 @@ export class Allocator {
   collections = 0;
   private scratchBlock: Block | null = null;
 
-  constructor(initialBytes = 16 * 1024 * 1024) {
-    this.memory = new WebAssembly.Memory({ initial: Math.ceil(initialBytes / PAGE), maximum: MAX_PAGES });
+  /**
+   * `shared`: a shared memory (SharedArrayBuffer) for the worker pool (./pool). It is created once and never
+   * replaced: workers hold it, so it only grows, and only between ops (a split op allocates before it starts).
+   */
+  constructor(initialBytes = 16 * 1024 * 1024, shared = false) {
+    this.memory = new WebAssembly.Memory({ initial: Math.ceil(initialBytes / PAGE), maximum: MAX_PAGES, shared });
     const tools = reclaimTools();
     this.gc = tools.gc;
     this.registry = new tools.FR((held: Block) => this.reclaim(held));

@@ -6,15 +6,25 @@ import { formatBytes, WASM_MEMORY_LIMIT } from '../limits';
 import type { Backend, Conv2dArgs, GemmArgs, MemoryStats, Ref, Storage, StorageType } from '../types';
 import { Allocator } from './allocator';
 import type { WasmContext } from './context';
-import { loadKernels, type KernelExports, type KernelFlavor } from './module';
+import { loadKernels, threadsKernelFile, type KernelExports, type KernelFlavor } from './module';
+import { ThreadSplit } from './pool-split';
 import { WasmStorage } from './storage';
 import { FusedKernels } from './fused';
 
 export interface WasmBackendOptions {
-  /** Force an artifact (default: relaxed SIMD when the engine accepts it). */
+  /**
+   * Force an artifact. Default: the threads build over a shared memory when the platform can run a worker pool,
+   * else relaxed SIMD when the engine accepts it, else baseline SIMD. 'simd' / 'relaxed' (or env
+   * LAYERWISE_KERNELS_FLAVOR) mean one thread over an ordinary memory.
+   */
   flavor?: KernelFlavor;
   initialBytes?: number;
+  /** A thread count for this backend only (default: setNumThreads() / LAYERWISE_THREADS / the core count). */
+  threads?: number;
 }
+
+/** Setters that change a kernel instance's module globals: the worker instances must see the same values. */
+const INSTANCE_SETTINGS = ['gemm_set_blocking', 'conv_set_chunk'];
 
 export class WasmCore {
   readonly name = 'wasm' as const;
@@ -24,21 +34,49 @@ export class WasmCore {
   private readonly ex: KernelExports;
   /** BatchNorm and multi-tensor optimizer kernels (see ./fused; the op layer finds them with fusedKernels()). */
   readonly fused: FusedKernels;
+  /** Splits big calls over the worker pool; null when this backend runs on one thread (no shared memory). */
+  readonly split: ThreadSplit | null;
 
   constructor(opts: WasmBackendOptions = {}) {
-    this.allocator = new Allocator(opts.initialBytes);
-    const k = loadKernels(this.allocator.memory, opts.flavor);
-    this.ex = k.ex;
+    const envFlavor = process.env.LAYERWISE_KERNELS_FLAVOR;
+    const single = opts.flavor === 'simd' || opts.flavor === 'relaxed' ||
+      (opts.flavor === undefined && (envFlavor === 'simd' || envFlavor === 'relaxed'));
+    let allocator: Allocator | undefined;
+    if (!single && threadsKernelFile()) {
+      try {
+        allocator = new Allocator(opts.initialBytes, true);
+      } catch { /* no shared memory here: one thread */ }
+    }
+    if (!allocator && opts.flavor === 'threads') throw new Error('wasm backend: shared memory is not available here');
+    this.allocator = allocator ??= new Allocator(opts.initialBytes);
+    const k = loadKernels(allocator.memory, opts.flavor === 'threads' ? undefined : opts.flavor);
+    let split: ThreadSplit | null = null;
+    const ex: KernelExports = { ...k.ex };
+    for (const name of INSTANCE_SETTINGS) {
+      ex[name] = (...args: number[]) => { const r = k.ex[name](...args); split?.setting(name, args); return r; };
+    }
+    this.ex = ex;
     this.flavor = k.flavor;
-    const allocator = this.allocator;
     this.ctx = {
-      ex: k.ex,
+      ex,
       memory: allocator.memory,
       addr: (r: Ref) => r.s.ptr + r.off * 4,
       scratch: (bytes: number) => allocator.scratch(bytes),
     };
-    this.fused = new FusedKernels(this.ctx);
+    if (k.flavor === 'threads') {
+      if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) {
+        throw new Error(`wasm backend: threads must be a positive integer, got ${opts.threads}`);
+      }
+      split = new ThreadSplit({ ...this.ctx, module: k.module }, opts.threads);
+    }
+    this.split = split;
+    this.fused = new FusedKernels(this.ctx, split);
     warmUp(this);
+  }
+
+  /** Stops the worker threads (they restart on the next split op). */
+  stopThreads(): void {
+    this.split?.pool.terminate();
   }
 
   supports(type: StorageType): boolean {
@@ -47,6 +85,7 @@ export class WasmCore {
 
   alloc(type: StorageType, length: number): Storage {
     if (!this.supports(type)) throw new Error(`wasm backend: storage type ${type} is not supported`);
+    this.split?.pool.settle(); // a worker still busy with an interrupted op must not write into the new block
     if (!(length * 4 <= WASM_MEMORY_LIMIT)) {
       throw new RangeError(`cannot allocate a ${type} storage of ${length} elements: it needs ${formatBytes(length * 4)}; the WASM memory limit is 4 GB`);
     }
@@ -70,6 +109,7 @@ export class WasmCore {
 
   gemm(g: GemmArgs): void {
     if (g.m <= 0 || g.n <= 0 || g.batch <= 0) return;
+    if (this.split?.gemm(g)) return;
     const pack = this.allocator.scratch(this.ex.gemm_scratch_bytes(g.m, g.n, g.k));
     const a = this.ctx.addr(g.a), b = this.ctx.addr(g.b), c = this.ctx.addr(g.c);
     this.ex.gemm_batched(g.transA ? 1 : 0, g.transB ? 1 : 0, g.m, g.n, g.k, a, g.lda, b, g.ldb, c, g.ldc,
@@ -77,17 +117,20 @@ export class WasmCore {
   }
 
   conv2d(x: Ref, w: Ref, bias: Ref | null, y: Ref, a: Conv2dArgs): void {
+    if (this.split?.conv2d(x, w, bias, y, a)) return;
     const s = this.convScratch(a);
     this.ex.conv2d_forward(this.ctx.addr(x), this.ctx.addr(w), bias ? this.ctx.addr(bias) : 0, bias ? 1 : 0,
       this.ctx.addr(y), ...convDims(a), s);
   }
 
   conv2dBackwardData(dy: Ref, w: Ref, dx: Ref, a: Conv2dArgs): void {
+    if (this.split?.conv2dBackwardData(dy, w, dx, a)) return;
     const s = this.convScratch(a);
     this.ex.conv2d_backward_data(this.ctx.addr(dy), this.ctx.addr(w), this.ctx.addr(dx), ...convDims(a), s);
   }
 
   conv2dBackwardFilter(x: Ref, dy: Ref, dw: Ref, a: Conv2dArgs): void {
+    if (this.split?.conv2dBackwardFilter(x, dy, dw, a)) return;
     const s = this.convScratch(a);
     this.ex.conv2d_backward_filter(this.ctx.addr(x), this.ctx.addr(dy), this.ctx.addr(dw), ...convDims(a), s);
   }

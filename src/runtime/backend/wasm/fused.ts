@@ -27,30 +27,45 @@ export interface AdamScalars {
   lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; decoupled: boolean; amsgrad: boolean; maximize: boolean;
 }
 
+/**
+ * The worker pool's split of the BatchNorm passes (./pool-split's ThreadSplit, declared structurally for the same
+ * reason as FusedContext). Each returns false when it did not split, and the serial kernel runs.
+ */
+interface BnSplit {
+  bnStats(x: number, n: number, c: number, hw: number, mean: number, variance: number, invstd: number, eps: number): boolean;
+  bnApply(x: number, y: number, n: number, c: number, hw: number, scale: number, shift: number): boolean;
+  bnBackwardReduce(dy: number, x: number, n: number, c: number, hw: number, mean: number, sumDy: number, sumDyXm: number): boolean;
+  bnBackwardApply(dy: number, x: number, dx: number, n: number, c: number, hw: number, A: number, K: number, C: number, mean: number): boolean;
+}
+
 export class FusedKernels {
-  constructor(private readonly ctx: FusedContext) {}
+  constructor(private readonly ctx: FusedContext, private readonly split: BnSplit | null = null) {}
 
   /** mean, biased var and 1/sqrt(var + eps) per channel of a contiguous [n, c, hw]. */
   bnStats(x: Ref, n: number, c: number, hw: number, mean: Ref, variance: Ref, invstd: Ref, eps: number): void {
     const a = this.ctx.addr;
+    if (this.split?.bnStats(a(x), n, c, hw, a(mean), a(variance), a(invstd), eps)) return;
     this.ctx.ex.bn_stats_f32(a(x), n, c, hw, a(mean), a(variance), a(invstd), eps);
   }
 
   /** y = x·scale[c] + shift[c]. */
   bnApply(x: Ref, y: Ref, n: number, c: number, hw: number, scale: Ref, shift: Ref): void {
     const a = this.ctx.addr;
+    if (this.split?.bnApply(a(x), a(y), n, c, hw, a(scale), a(shift))) return;
     this.ctx.ex.bn_apply_f32(a(x), a(y), n, c, hw, a(scale), a(shift));
   }
 
   /** sumDy[c] = Σ dy, sumDyXm[c] = Σ dy·(x − mean[c]). */
   bnBackwardReduce(dy: Ref, x: Ref, n: number, c: number, hw: number, mean: Ref, sumDy: Ref, sumDyXm: Ref): void {
     const a = this.ctx.addr;
+    if (this.split?.bnBackwardReduce(a(dy), a(x), n, c, hw, a(mean), a(sumDy), a(sumDyXm))) return;
     this.ctx.ex.bn_backward_reduce_f32(a(dy), a(x), n, c, hw, a(mean), a(sumDy), a(sumDyXm));
   }
 
   /** dx = A[c]·dy + K[c]·(x − mean[c]) + C[c]. */
   bnBackwardApply(dy: Ref, x: Ref, dx: Ref, n: number, c: number, hw: number, A: Ref, K: Ref, C: Ref, mean: Ref): void {
     const a = this.ctx.addr;
+    if (this.split?.bnBackwardApply(a(dy), a(x), a(dx), n, c, hw, a(A), a(K), a(C), a(mean))) return;
     this.ctx.ex.bn_backward_apply_f32(a(dy), a(x), a(dx), n, c, hw, a(A), a(K), a(C), a(mean));
   }
 

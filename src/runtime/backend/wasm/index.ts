@@ -7,6 +7,7 @@ import type { Backend } from '../types';
 import { WasmCore, type WasmBackendOptions } from './core';
 import * as ew from './elementwise';
 import { guardIndexing } from '../index-guard';
+import { setThreadsCapable } from './threads';
 
 export type { WasmContext } from './context';
 export { WasmCore, type WasmBackendOptions } from './core';
@@ -39,7 +40,11 @@ let singleton: WasmBackend | undefined;
 
 /** The process-wide wasm backend, created (and its kernels loaded) on first use. */
 export function wasmBackend(): WasmBackend {
-  return (singleton ??= new WasmBackend());
+  if (!singleton) {
+    singleton = new WasmBackend();
+    setThreadsCapable(singleton.split !== null); // getNumThreads() says 1 when this backend cannot run threads
+  }
+  return singleton;
 }
 
 export function createWasmBackend(opts?: WasmBackendOptions): WasmBackend {

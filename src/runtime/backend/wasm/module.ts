@@ -5,20 +5,23 @@
  * dist/kernels); then, walking up from this file (running from source under tsx), `<repo>/dist/kernels` and
  * `<repo>/build/kernels`. The relaxed-SIMD build is used when the engine validates it (on Node 20 / V8 11.3 the
  * feature is behind `--experimental-wasm-relaxed-simd`, which we set at runtime before validating); otherwise the
- * baseline SIMD build.
+ * baseline SIMD build. Over a shared memory (the worker pool, ./pool) the threads build: relaxed SIMD with a shared
+ * memory import.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import type { KernelExports } from './kernel-exports';
 
-export type KernelFlavor = 'relaxed' | 'simd';
+export type KernelFlavor = 'relaxed' | 'simd' | 'threads';
 
 /** The kernel module's exports, typed from AssemblyScript's generated bindings (scripts/gen-kernel-types.mjs). */
 export type { KernelExports };
 
 export interface LoadedKernels {
   instance: WebAssembly.Instance;
+  /** The compiled module (the worker pool instantiates it again in each worker). */
+  module: WebAssembly.Module;
   ex: KernelExports;
   memory: WebAssembly.Memory;
   flavor: KernelFlavor;
@@ -58,8 +61,37 @@ function enableRelaxedSimd(): void {
   try { v8.setFlagsFromString('--experimental-wasm-relaxed-simd'); } catch { /* newer V8: on by default */ }
 }
 
+/**
+ * The threads build (relaxed SIMD + shared memory) when it exists and the engine accepts it and has what a worker
+ * pool needs (SharedArrayBuffer, Atomics.wait, worker_threads); null otherwise.
+ */
+export function threadsKernelFile(): { file: string; bytes: Uint8Array<ArrayBuffer> } | null {
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics === 'undefined' || typeof Atomics.wait !== 'function') return null;
+  try {
+    require('node:worker_threads');
+  } catch {
+    return null;
+  }
+  let dir: string;
+  try {
+    dir = findKernelsDir();
+  } catch {
+    return null;
+  }
+  const file = path.join(dir, 'kernels.threads.wasm');
+  if (!fs.existsSync(file)) return null;
+  enableRelaxedSimd();
+  const bytes = new Uint8Array(fs.readFileSync(file));
+  return WebAssembly.validate(bytes) ? { file, bytes } : null;
+}
+
 /** Picks the best artifact the engine accepts. `prefer` forces one (tests, bench). */
 export function pickKernelFile(dir: string, prefer?: KernelFlavor): { file: string; flavor: KernelFlavor; bytes: Uint8Array<ArrayBuffer> } {
+  if (prefer === 'threads') {
+    const t = threadsKernelFile();
+    if (!t) throw new Error('wasm backend: the threads build of the kernels is not available here');
+    return { ...t, flavor: 'threads' };
+  }
   const relaxed = path.join(dir, 'kernels.relaxed.wasm');
   if (prefer !== 'simd' && fs.existsSync(relaxed)) {
     enableRelaxedSimd();
@@ -95,7 +127,10 @@ function compileOptimized(bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module {
  */
 export function loadKernels(memory: WebAssembly.Memory, prefer?: KernelFlavor): LoadedKernels {
   const flavorEnv = process.env.LAYERWISE_KERNELS_FLAVOR;
-  const want = prefer ?? (flavorEnv === 'simd' || flavorEnv === 'relaxed' ? flavorEnv : undefined);
+  const shared = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+  // a shared memory needs the threads build (it declares its memory import shared), and only it
+  const want = shared ? 'threads' : prefer === 'threads' ? undefined : prefer ??
+    (flavorEnv === 'simd' || flavorEnv === 'relaxed' ? flavorEnv : undefined);
   const { file, flavor, bytes } = pickKernelFile(findKernelsDir(), want);
   const module = compileOptimized(bytes);
   const env = {
@@ -107,5 +142,5 @@ export function loadKernels(memory: WebAssembly.Memory, prefer?: KernelFlavor): 
     trace: () => undefined,
   };
   const instance = new WebAssembly.Instance(module, { env });
-  return { instance, ex: instance.exports as unknown as KernelExports, memory, flavor, file };
+  return { instance, module, ex: instance.exports as unknown as KernelExports, memory, flavor, file };
 }
