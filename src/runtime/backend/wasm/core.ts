@@ -6,7 +6,7 @@ import { formatBytes, WASM_MEMORY_LIMIT } from '../limits';
 import type { Backend, Conv2dArgs, GemmArgs, MemoryStats, Ref, Storage, StorageType } from '../types';
 import { Allocator } from './allocator';
 import type { WasmContext } from './context';
-import { loadKernels, threadsKernelFile, type KernelExports, type KernelFlavor } from './module';
+import { callKernel, loadKernels, threadsKernelFile, type KernelExports, type KernelFlavor } from './module';
 import { ThreadSplit } from './pool-split';
 import { WasmStorage } from './storage';
 import { FusedKernels } from './fused';
@@ -24,7 +24,7 @@ export interface WasmBackendOptions {
 }
 
 /** Setters that change a kernel instance's module globals: the worker instances must see the same values. */
-const INSTANCE_SETTINGS = ['gemm_set_blocking', 'conv_set_chunk'];
+const INSTANCE_SETTINGS = ['gemm_set_blocking', 'conv_set_chunk'] as const;
 
 export class WasmCore {
   readonly name = 'wasm' as const;
@@ -53,7 +53,7 @@ export class WasmCore {
     let split: ThreadSplit | null = null;
     const ex: KernelExports = { ...k.ex };
     for (const name of INSTANCE_SETTINGS) {
-      ex[name] = (...args: number[]) => { const r = k.ex[name](...args); split?.setting(name, args); return r; };
+      ex[name] = (...args: number[]) => { const r = callKernel(k.ex, name, args); split?.setting(name, args); return r; };
     }
     this.ex = ex;
     this.flavor = k.flavor;

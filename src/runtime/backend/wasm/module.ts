@@ -18,6 +18,14 @@ export type KernelFlavor = 'relaxed' | 'simd' | 'threads';
 /** The kernel module's exports, typed from AssemblyScript's generated bindings (scripts/gen-kernel-types.mjs). */
 export type { KernelExports };
 
+/** The name of one kernel export. */
+export type KernelName = keyof KernelExports;
+
+/** Calls a kernel export by name with flat numeric arguments (the worker pool's tasks are data, not closures). */
+export function callKernel(ex: KernelExports, fn: KernelName, args: readonly number[]): number {
+  return (ex[fn] as unknown as (...a: readonly number[]) => number)(...args);
+}
+
 export interface LoadedKernels {
   instance: WebAssembly.Instance;
   /** The compiled module (the worker pool instantiates it again in each worker). */

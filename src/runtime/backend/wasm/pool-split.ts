@@ -16,7 +16,7 @@
  * Deterministic mode does not split those.
  */
 import type { Conv2dArgs, GemmArgs, Ref } from '../types';
-import type { KernelExports } from './module';
+import { callKernel, type KernelExports, type KernelName } from './module';
 import { WorkerPool, type PoolTask } from './pool';
 import { areDeterministicAlgorithmsEnabled, requestedThreads } from './threads';
 
@@ -73,7 +73,7 @@ export class ThreadSplit {
   }
 
   /** A per-instance setter (gemm_set_blocking, conv_set_chunk) the caller just ran: repeat it in the workers. */
-  setting(fn: string, args: number[]): void {
+  setting(fn: KernelName, args: number[]): void {
     this.pool.broadcastSetting(fn, args);
   }
 
@@ -86,7 +86,7 @@ export class ThreadSplit {
       this.pool.resize(this.threads() - 1);
     } catch (e) {
       this.startError = e instanceof Error ? e.message : String(e);
-      for (const t of tasks) this.c.ex[t.fn](...t.args);
+      for (const t of tasks) callKernel(this.c.ex, t.fn, t.args);
       return;
     }
     this.pool.run(tasks);

@@ -16,7 +16,7 @@
  * than that op.
  */
 import { Worker } from 'node:worker_threads';
-import { RESERVED_LOW_BYTES, type KernelExports } from './module';
+import { RESERVED_LOW_BYTES, callKernel, type KernelExports, type KernelName } from './module';
 
 export const POOL_CONTROL = RESERVED_LOW_BYTES - 4096;
 const SLOT0 = 64, SLOT_BYTES = 256, MAX_ARGS = 30;
@@ -24,7 +24,7 @@ export const MAX_WORKERS = Math.floor((4096 - SLOT0) / SLOT_BYTES); // 15
 const GEN = 0, DONE = 1, FAILED = 2;
 
 /** One kernel call: an export of the kernel module and its numeric arguments. */
-export interface PoolTask { fn: string; args: number[] }
+export interface PoolTask { fn: KernelName; args: number[] }
 
 // The worker's whole program (evaluated source, so nothing extra ships in the bundle or the .vsix).
 const WORKER_SOURCE = `
@@ -66,7 +66,7 @@ export class WorkerPool {
   private readonly names: string[];
   private readonly nameIndex = new Map<string, number>();
   /** Setter calls (gemm_set_blocking, conv_set_chunk) to replay in new workers, by export name. */
-  private readonly settings = new Map<string, number[]>();
+  private readonly settings = new Map<KernelName, number[]>();
   /** Workers still to count themselves done for a round the main thread did not finish waiting for. */
   private pending = 0;
   private broken: string | null = null;
@@ -82,7 +82,7 @@ export class WorkerPool {
   readonly maxThreads = MAX_WORKERS + 1;
 
   /** The last arguments of a per-instance setter, if it was called. */
-  setting(fn: string): number[] | undefined {
+  setting(fn: KernelName): number[] | undefined {
     return this.settings.get(fn);
   }
 
@@ -114,7 +114,7 @@ export class WorkerPool {
   }
 
   /** Records a per-instance setter call and repeats it in every worker (now and in workers started later). */
-  broadcastSetting(fn: string, args: number[]): void {
+  broadcastSetting(fn: KernelName, args: number[]): void {
     this.settings.set(fn, args);
     if (this.workers.length > 0) this.run(Array.from({ length: this.workers.length + 1 }, (_, i) => i === 0 ? null : { fn, args }));
   }
@@ -151,7 +151,7 @@ export class WorkerPool {
     Atomics.add(this.I, GEN, 1);
     Atomics.notify(this.I, GEN);
     const own = tasks[0];
-    if (own) this.ex[own.fn](...own.args);
+    if (own) callKernel(this.ex, own.fn, own.args);
     this.drain();
     const failed = Atomics.load(this.I, FAILED);
     if (failed > 0) {
