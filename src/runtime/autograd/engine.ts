@@ -9,7 +9,7 @@ import { fmtShape } from '../shape';
 import { add, detach, onesLike } from '../ops/basic';
 import { takeOptions } from '../ops/options';
 import { checkSavedVersions } from './version';
-import { GradRecycler, runsUserCode } from './recycle';
+import { GradRecycler, releaseOwned, runsUserCode } from './recycle';
 
 export interface BackwardOptions {
   retainGraph?: boolean;
@@ -164,7 +164,10 @@ function backwardFrom(
     const gi = node.backwardFn(g);
     if (opaque) for (const t of gi) if (t) rec?.escape(t);
     if (onStep) onStep(node, g, gi);
-    if (!retain) node.release();
+    if (!retain) {
+      node.release();
+      if (rec) releaseOwned(node); // storages only this node's backward still read (./recycle)
+    }
     for (let i = 0; i < node.edges.length; i++) {
       const e = node.edges[i];
       const gin = gi[i];

@@ -1,5 +1,6 @@
 /** Containers (torch/nn/modules/container.py): Sequential and ModuleList. */
 import { Module } from './module';
+import { registerPlainContainer, runSequential } from './seq-run';
 import type { Tensor } from '../tensor';
 
 /** An ordered list of child modules named 0, 1, ... (shared by Sequential and ModuleList). */
@@ -47,11 +48,10 @@ export class Sequential extends ModuleSequence {
   }
   /** Each module's output is the next one's input; typed as a Tensor (PyTorch returns the last module's output). */
   forward(x: Tensor): Tensor {
-    let y: unknown = x;
-    for (const l of this.items) y = (l as (a: unknown) => unknown)(y);
-    return y as Tensor;
+    return runSequential(this.items, x) as Tensor; // frees intermediates after backward (./seq-run)
   }
 }
+registerPlainContainer(Sequential);
 
 /**
  * Holds modules in a list (registered as children 0, 1, ...), PyTorch's `nn.ModuleList(modules)`; it has no

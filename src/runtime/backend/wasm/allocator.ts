@@ -5,10 +5,16 @@
  *   then four classes per power of two (1, 1.25, 1.5, 1.75 × 2^e). Each class has a LIFO free list; new blocks are
  *   bumped from the top; the memory grows (by at least 25%) when the top passes its end. Freed blocks are never
  *   coalesced or returned: size classes bound the waste to 25%.
+ * - Explicit releases (dispose, the autograd engine's consumed gradients, nn.Sequential's intermediates and ops'
+ *   private saved tensors once backward ran: autograd/recycle.ts) put a block back on its free list at once, so
+ *   the next step of a training loop reuses it (a caching allocator, like PyTorch's).
  * - Reclamation for code that never releases: every Storage is registered in a FinalizationRegistry whose held
- *   value is its block. When bytesInUse would pass a watermark we run gc() and registry.cleanupSome()
- *   synchronously (so a synchronous training loop is reclaimed too) and move the watermark to twice what survived.
- *   gc and a FinalizationRegistry with cleanupSome come from a fresh vm context after setting the V8 flags.
+ *   value is its block. Only when a request finds no room in the memory as it is (no free block of its class,
+ *   no room on top) do we reclaim: first registry.cleanupSome() alone, which frees what V8's own collections
+ *   already found unreachable (no pause); then, if usage is past the watermark and there is still no room, a
+ *   forced gc() + cleanupSome() synchronously (so a synchronous training loop is reclaimed too), moving the
+ *   watermark to twice what survived. gc and a FinalizationRegistry with cleanupSome come from a fresh vm
+ *   context after setting the V8 flags.
  * - Threads (later): all allocator state lives here, in the main thread's JS; a worker would receive only
  *   pointers and run kernels over the same memory created with `shared: true` (typed views over a
  *   SharedArrayBuffer never detach; views are always re-created from memory.buffer, so nothing here caches a buffer).
@@ -67,7 +73,9 @@ export class Allocator {
   /** Collection trigger; raised to 2x the surviving bytes after each collection, never below `baseWatermark`. */
   baseWatermark = 64 * 1024 * 1024;
   private watermark = this.baseWatermark;
+  /** Forced full collections so far (the last resort), and bytes reclaimed without one (see relieve()). */
   collections = 0;
+  cheapBytes = 0;
   private scratchBlock: Block | null = null;
 
   constructor(initialBytes = 16 * 1024 * 1024) {
@@ -85,7 +93,8 @@ export class Allocator {
   /** Allocates a block of >= bytes (owned by `owner` for automatic reclamation when it becomes unreachable). */
   allocFor(owner: object, bytes: number): Block {
     const size = classSize(bytes);
-    if (this.bytesInUse + size > this.watermark) this.collect();
+    // reclaim only when the block cannot come from room the memory already has (the memory would grow)
+    if (!this.hasRoom(size)) this.relieve(size);
     let block: Block;
     try {
       block = this.take(size);
@@ -103,6 +112,17 @@ export class Allocator {
   releaseFor(owner: object, block: Block): void {
     this.registry.unregister(owner);
     this.reclaim(block);
+  }
+
+  /**
+   * Before the memory grows: first take what V8's own collections already found unreachable (cleanupSome()
+   * without a gc(): no pause); past the watermark, force a full gc() if that did not make room.
+   */
+  private relieve(size: number): void {
+    const before = this.bytesInUse;
+    this.registry.cleanupSome?.();
+    this.cheapBytes += before - this.bytesInUse;
+    if (this.bytesInUse + size > this.watermark && !this.hasRoom(size)) this.collect();
   }
 
   /** Runs gc() + cleanupSome() now; returns the bytes freed. */
@@ -141,6 +161,11 @@ export class Allocator {
   fits(bytes: number): boolean {
     const size = classSize(bytes);
     return (this.free.get(size)?.length ?? 0) > 0 || this.top + size <= MAX_PAGES * PAGE;
+  }
+
+  /** A free block of this class, or room on top within the memory's current size (no grow needed). */
+  private hasRoom(size: number): boolean {
+    return (this.free.get(size)?.length ?? 0) > 0 || this.top + size <= this.memory.buffer.byteLength;
   }
 
   private putFree(block: Block): void {
