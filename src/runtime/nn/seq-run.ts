@@ -22,6 +22,7 @@ import { ReLU, Sigmoid, Tanh, LeakyReLU, ELU, GELU, Softplus, Softmax, LogSoftma
 import { Hardswish, Hardsigmoid, Hardtanh, ReLU6, SELU, SiLU, Mish, Softsign } from './activation-table';
 import { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm } from './normalization';
 import { Dropout, Dropout2d } from './dropout';
+import { withReluEpilogue } from '../ops/nn/epilogue-fused';
 
 /** Classes whose forward keeps no reference to its input or output outside the autograd graph. */
 const PLAIN = new Set<unknown>([Conv1d, Conv2d, Linear, Identity, Flatten, MaxPool1d, MaxPool2d, AvgPool2d,
@@ -45,41 +46,61 @@ export function isPlain(m: Module): boolean {
   return !Array.isArray(items) || items.every((c) => isPlain(c as Module));
 }
 
-/** Runs `items` in order, each module's output the next one's input. */
+/** BatchNorm → ReLU pairs whose ReLU the BatchNorm's fused kernels apply in their own pass (not the last pair). */
+function fusesRelu(items: readonly Module[], i: number, plain: boolean[]): boolean {
+  const m = items[i];
+  return i + 2 < items.length && plain[i] && plain[i + 1] && items[i + 1].constructor === ReLU &&
+    (m.constructor === BatchNorm2d || m.constructor === BatchNorm1d);
+}
+
+/**
+ * Runs `items` in order, each module's output the next one's input. A BatchNorm followed by a ReLU (both built-in,
+ * without hooks, not at the end) runs as one fused op when its fused kernels apply (./ops/nn/epilogue-fused):
+ * the ReLU module is then not called; its output is the same tensor, with the same values and gradient.
+ */
 export function runSequential(items: readonly Module[], x: unknown): unknown {
   const call = (m: Module, a: unknown): unknown => (m as unknown as (a: unknown) => unknown)(a);
-  if (!(x instanceof Tensor) || items.length < 2 || !mode.gradEnabled || mode.traceValues || mode.forwardLevel > 0) {
-    let y = x;
-    for (const m of items) y = call(m, y);
-    return y;
-  }
+  const n = items.length;
+  const canFuse = !mode.traceValues && mode.forwardLevel === 0;
+  const track = x instanceof Tensor && n >= 2 && mode.gradEnabled && canFuse;
+  const plain = canFuse ? items.map(isPlain) : [];
   const outs: unknown[] = [];
   const made: Node[][] = [];
   let y: unknown = x;
   const outer = nodeCapture.list;
   try {
-    for (const m of items) {
+    for (let i = 0; i < n; i++) {
       const nodes: Node[] = [];
-      nodeCapture.list = nodes;
-      y = call(m, y);
+      if (track) nodeCapture.list = nodes;
+      let fused = false;
+      if (canFuse && fusesRelu(items, i, plain)) {
+        const r = withReluEpilogue(() => call(items[i], y));
+        y = r.out;
+        fused = r.fused;
+      } else y = call(items[i], y);
       outs.push(y);
       made.push(nodes);
       outer?.push(...nodes);
+      if (fused) {
+        // the ReLU ran inside the BatchNorm's kernels: its output is the same tensor
+        outs.push(y);
+        made.push([]);
+        i++;
+      }
     }
   } finally {
     nodeCapture.list = outer;
   }
-  tieIntermediates(items, x, outs, made);
+  if (track) tieIntermediates(items, x as Tensor, outs, made, plain);
   return y;
 }
 
 /** Ties each freeable intermediate storage to the nodes of every module that produced or read it. */
-function tieIntermediates(items: readonly Module[], x: Tensor, outs: unknown[], made: Node[][]): void {
+function tieIntermediates(items: readonly Module[], x: Tensor, outs: unknown[], made: Node[][], plain: boolean[]): void {
   if (!outs.every((o) => o instanceof Tensor)) return;
   const ts = outs as Tensor[];
   const n = items.length;
   const keep = new Set<Storage | null>([x._storage, ts[n - 1]._storage]);
-  const plain = items.map(isPlain);
   // storage -> [first module that produced it, last module that read it], or null when it must be kept
   const span = new Map<Storage, [number, number] | null>();
   for (let i = 0; i < n - 1; i++) {

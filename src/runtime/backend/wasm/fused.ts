@@ -82,6 +82,26 @@ export class FusedKernels {
     for (let i = 0; i < count; i++) row(new Uint32Array(buf, ptr + i * 32, 8), i, new Float32Array(buf, ptr + i * 32, 8));
     return ptr;
   }
+
+  // ---- BatchNorm → ReLU epilogue (kernels/assembly/epilogue.ts) ----
+
+  /** y = relu(x·scale[c] + shift[c]). */
+  bnApplyRelu(x: Ref, y: Ref, n: number, c: number, hw: number, scale: Ref, shift: Ref): void {
+    const a = this.ctx.addr;
+    this.ctx.ex.bn_apply_relu_f32(a(x), a(y), n, c, hw, a(scale), a(shift));
+  }
+
+  /** bnBackwardReduce of the masked gradient (y > 0 ? dy : 0). */
+  bnBackwardReduceRelu(dy: Ref, y: Ref, x: Ref, n: number, c: number, hw: number, mean: Ref, sumDy: Ref, sumDyXm: Ref): void {
+    const a = this.ctx.addr;
+    this.ctx.ex.bn_backward_reduce_relu_f32(a(dy), a(y), a(x), n, c, hw, a(mean), a(sumDy), a(sumDyXm));
+  }
+
+  /** bnBackwardApply of the masked gradient (y > 0 ? dy : 0). */
+  bnBackwardApplyRelu(dy: Ref, y: Ref, x: Ref, dx: Ref, n: number, c: number, hw: number, A: Ref, K: Ref, C: Ref, mean: Ref): void {
+    const a = this.ctx.addr;
+    this.ctx.ex.bn_backward_apply_relu_f32(a(dy), a(y), a(x), a(dx), n, c, hw, a(A), a(K), a(C), a(mean));
+  }
 }
 
 /** The fused kernels of `be` when it is the wasm backend; null otherwise (callers use their composite path). */
