@@ -44,6 +44,75 @@ function run(m: L.nn.Sequential, x: Tensor, createGraph = false): { out: number[
   return { out: Array.from(out.dataSync()), grads: [...m.parameters(), x].map((p) => Array.from(p.grad!.dataSync())), graph };
 }
 
+/** Conv2d → ReLU or Linear → ReLU (ReLU in place on the fresh output unless `hookRelu`), then one more layer. */
+function inPlaceModel(kind: 'conv' | 'linear', c: number, hookRelu: boolean): L.nn.Sequential {
+  L.manualSeed(15);
+  const m = kind === 'conv'
+    ? new nn.Sequential(new nn.Conv2d(2, c, 3, { padding: 1 }), new nn.ReLU(), new nn.Conv2d(c, 2, 1))
+    : new nn.Sequential(new nn.Linear(6, c), new nn.ReLU(), new nn.Linear(c, 3));
+  // bias 0 and one zero row of weights: that channel's pre-activation is exactly 0 (relu'(0) must be 0)
+  const first = m.at(0) as L.nn.Linear;
+  setTo(first.bias!, L.zeros(first.bias!.shape));
+  L.noGrad(() => first.weight.select(0, 0).zero_());
+  if (hookRelu) m.at(1).registerForwardHook(() => undefined);
+  return m;
+}
+
+describe('ReLU in place after Conv2d / Linear in nn.Sequential', () => {
+  before(() => L.setBackend('wasm'));
+  const cases: Array<['conv' | 'linear', number, number[]]> = [
+    ['conv', 3, [2, 2, 5, 7]], ['conv', 6, [1, 2, 4, 4]], ['linear', 7, [5, 6]], ['linear', 9, [6]],
+  ];
+  for (const [kind, c, shape] of cases) {
+    it(`${kind}, ${c} channels, input [${shape}]: same values, gradients and graph as the unfused pair`, () => {
+      L.manualSeed(16);
+      const x = L.randn(shape).requiresGrad_(true);
+      const fused = run(inPlaceModel(kind, c, false), x);
+      const plain = run(inPlaceModel(kind, c, true), x);
+      assert.deepEqual(fused.graph, plain.graph);
+      assert.ok(fused.graph.includes('ReluBackward'));
+      assert.deepEqual(fused.out, plain.out);
+      fused.grads.forEach((g, i) => assert.deepEqual(g, plain.grads[i], `gradient ${i}`));
+      // the zero channel's weights and bias get no gradient through relu'(0) = 0
+      const first = inPlaceModel(kind, c, false);
+      first(x).sum().backward();
+      const w0 = (first.at(0) as L.nn.Linear).weight.grad!.select(0, 0);
+      assert.ok(Array.from(w0.dataSync()).every((v) => v === 0));
+      assert.equal((first.at(0) as L.nn.Linear).bias!.grad!.dataSync()[0], 0);
+    });
+  }
+
+  it('matches float64 on the reference backend', () => {
+    const m = inPlaceModel('conv', 4, false);
+    const x = L.randn([2, 2, 5, 5]);
+    const out = m(x);
+    out.sum().backward();
+    const [w1, b1, w2, b2] = m.parameters().map((p) => p.detach().to('float64').requiresGrad_(true));
+    const yd = L.F.conv2d(L.F.relu(L.F.conv2d(x.to('float64'), w1, b1, { padding: 1 })), w2, b2);
+    yd.sum().backward();
+    const close = (a: Tensor, e: Tensor, what: string): void => {
+      const av = a.dataSync(), ev = e.dataSync();
+      for (let i = 0; i < av.length; i++) assert.ok(Math.abs(av[i] - ev[i]) <= 1e-4 * (1 + Math.abs(ev[i])), `${what}[${i}]: ${av[i]} vs ${ev[i]}`);
+    };
+    close(out, yd, 'output');
+    m.parameters().forEach((p, i) => close(p.grad!, [w1, b1, w2, b2][i].grad!, `grad ${i}`));
+  });
+
+  it('double backward equals the unfused pair; a hook on the Conv2d or the ReLU sees the real pre-activation', () => {
+    L.manualSeed(17);
+    const x = L.randn([2, 2, 4, 3]).requiresGrad_(true);
+    const a = run(inPlaceModel('conv', 3, false), x, true), b = run(inPlaceModel('conv', 3, true), x, true);
+    a.grads.forEach((g, i) => assert.deepEqual(g, b.grads[i], `gradient ${i}`));
+    const m = inPlaceModel('conv', 3, false);
+    let kept: Tensor | null = null;
+    m.at(0).registerForwardHook((_m, _i, out) => void (kept = out as Tensor));
+    const y0 = m(x);
+    // read after the whole forward: an in-place ReLU would have rectified the tensor the hook kept
+    assert.ok(Array.from(kept!.dataSync()).some((v) => v < 0), 'the Conv2d output the hook kept is not rectified');
+    assert.ok(Number.isFinite(y0.sum().item()));
+  });
+});
+
 describe('fused BatchNorm → ReLU epilogue in nn.Sequential', () => {
   before(() => L.setBackend('wasm'));
 

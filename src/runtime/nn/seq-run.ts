@@ -8,6 +8,10 @@
  * Not done when a module is not one of the built-in classes (a subclass or a user module may keep its input or
  * output), has hooks, is in-place, when the intermediate shares its storage with the Sequential's input or
  * output, while the stepper traces values, or with forward-mode tangents.
+ *
+ * For the same reason a ReLU after a BatchNorm, Conv2d or Linear (both built-in, without hooks, not the last
+ * pair) can run inside it: the BatchNorm's fused kernels apply it in their own passes, or it runs in place on the
+ * Conv2d's / Linear's fresh output (ops/nn/epilogue-fused.ts). Values and gradients equal the unfused pair's.
  */
 import { Tensor } from '../tensor';
 import type { Storage } from '../backend/types';
@@ -22,7 +26,8 @@ import { ReLU, Sigmoid, Tanh, LeakyReLU, ELU, GELU, Softplus, Softmax, LogSoftma
 import { Hardswish, Hardsigmoid, Hardtanh, ReLU6, SELU, SiLU, Mish, Softsign } from './activation-table';
 import { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm } from './normalization';
 import { Dropout, Dropout2d } from './dropout';
-import { withReluEpilogue } from '../ops/nn/epilogue-fused';
+import { reluInPlace, withReluEpilogue } from '../ops/nn/epilogue-fused';
+import { isFloat } from '../ops/raw';
 
 /** Classes whose forward keeps no reference to its input or output outside the autograd graph. */
 const PLAIN = new Set<unknown>([Conv1d, Conv2d, Linear, Identity, Flatten, MaxPool1d, MaxPool2d, AvgPool2d,
@@ -46,11 +51,14 @@ export function isPlain(m: Module): boolean {
   return !Array.isArray(items) || items.every((c) => isPlain(c as Module));
 }
 
-/** BatchNorm → ReLU pairs whose ReLU the BatchNorm's fused kernels apply in their own pass (not the last pair). */
-function fusesRelu(items: readonly Module[], i: number, plain: boolean[]): boolean {
-  const m = items[i];
-  return i + 2 < items.length && plain[i] && plain[i + 1] && items[i + 1].constructor === ReLU &&
-    (m.constructor === BatchNorm2d || m.constructor === BatchNorm1d);
+/**
+ * How the ReLU after items[i] can run inside it (never for the last pair, whose output the caller sees):
+ * 'kernel' for a BatchNorm (its fused kernels apply it), 'inplace' for a Conv2d / Linear (on its fresh output).
+ */
+function reluEpilogue(items: readonly Module[], i: number, plain: boolean[]): 'kernel' | 'inplace' | null {
+  if (!(i + 2 < items.length && plain[i] && plain[i + 1] && items[i + 1].constructor === ReLU)) return null;
+  const k = items[i].constructor;
+  return k === BatchNorm2d || k === BatchNorm1d ? 'kernel' : k === Conv2d || k === Linear ? 'inplace' : null;
 }
 
 /**
@@ -73,16 +81,23 @@ export function runSequential(items: readonly Module[], x: unknown): unknown {
       const nodes: Node[] = [];
       if (track) nodeCapture.list = nodes;
       let fused = false;
-      if (canFuse && fusesRelu(items, i, plain)) {
+      const epi = canFuse ? reluEpilogue(items, i, plain) : null;
+      if (epi === 'kernel') {
         const r = withReluEpilogue(() => call(items[i], y));
         y = r.out;
         fused = r.fused;
-      } else y = call(items[i], y);
+      } else {
+        y = call(items[i], y);
+        if (epi === 'inplace' && y instanceof Tensor && !y.isMeta && isFloat(y.dtype) && y.isContiguous()) {
+          y = reluInPlace(y);
+          fused = true;
+        }
+      }
       outs.push(y);
       made.push(nodes);
       outer?.push(...nodes);
       if (fused) {
-        // the ReLU ran inside the BatchNorm's kernels: its output is the same tensor
+        // the ReLU ran inside the module's op or in place on its output: the ReLU's output is the same tensor
         outs.push(y);
         made.push([]);
         i++;
