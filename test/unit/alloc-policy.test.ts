@@ -42,6 +42,25 @@ describe('wasm allocator: gc() only when the memory would grow', () => {
     held.forEach((s) => s.release());
   });
 
+  it('rather than grow the memory, a request takes a free block of a larger class (up to 2×)', () => {
+    const top = (): number => (be.allocator as unknown as { top: number }).top;
+    const big = be.alloc('float32', 5 * 1024); // 20 KiB: the 20480-byte class
+    const fill = [];
+    // fill the memory until less than 16 KiB is left on top
+    for (let room = be.stats().bytesReserved - top(); room >= 16384; room = be.stats().bytesReserved - top()) {
+      fill.push(be.alloc('float32', Math.floor((room * 0.8) / 4)));
+    }
+    big.release();
+    const reserved = be.stats().bytesReserved;
+    const s = be.alloc('float32', 4 * 1024); // the 16384-byte class: none free, no room on top
+    assert.equal(s.ptr, big.ptr);
+    assert.equal(be.stats().bytesReserved, reserved, 'no growth');
+    const inUse = be.stats().bytesInUse;
+    s.release();
+    assert.equal(inUse - be.stats().bytesInUse, 20480, 'the block keeps its own size');
+    fill.forEach((f) => f.release());
+  });
+
   it('when the memory would grow past the watermark, unreachable storages are collected first', () => {
     be.allocator.setWatermark(be.stats().bytesInUse + (1 << 20));
     const c0 = be.allocator.collections;

@@ -158,7 +158,8 @@ describe('memory: 10,000 training steps without dispose', () => {
     const opt = new L.optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
     const x = L.randn([16, 32]);
     const y = L.tensor(Array.from({ length: 16 }, (_, i) => i % 10), { dtype: 'int32' });
-    // a low watermark, so that 10,000 steps pass it many times
+    // a low watermark, so that 10,000 steps pass it many times (above what is really live: collect first)
+    L.collectGarbage();
     const base = be.stats().bytesInUse;
     be.allocator.setWatermark(base + (8 << 20));
     const c0 = be.allocator.collections;

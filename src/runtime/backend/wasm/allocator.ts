@@ -4,7 +4,8 @@
  * - Blocks are 16-byte aligned (aligned v128 loads) and rounded up to a size class: multiples of 16 up to 64 bytes,
  *   then four classes per power of two (1, 1.25, 1.5, 1.75 × 2^e). Each class has a LIFO free list; new blocks are
  *   bumped from the top; the memory grows (by at least 25%) when the top passes its end. Freed blocks are never
- *   coalesced or returned: size classes bound the waste to 25%.
+ *   coalesced or returned: size classes bound the waste to 25%. Before the memory would grow, a request may take a
+ *   free block of one of the 4 classes above its own (at most 2×; the block keeps its size and class).
  * - Explicit releases (dispose, the autograd engine's consumed gradients, nn.Sequential's intermediates and ops'
  *   private saved tensors once backward ran: autograd/recycle.ts) put a block back on its free list at once, so
  *   the next step of a training loop reuses it (a caching allocator, like PyTorch's).
@@ -102,7 +103,7 @@ export class Allocator {
       if (!(e instanceof RangeError) || this.collect() === 0) throw e;
       block = this.take(size); // unreachable tensors were holding the room: try once more
     }
-    this.bytesInUse += size;
+    this.bytesInUse += block.size;
     this.liveStorages++;
     this.registry.register(owner, block, owner);
     return block;
@@ -163,9 +164,20 @@ export class Allocator {
     return (this.free.get(size)?.length ?? 0) > 0 || this.top + size <= MAX_PAGES * PAGE;
   }
 
-  /** A free block of this class, or room on top within the memory's current size (no grow needed). */
+  /** A free block of this class, room on top within the memory's current size, or a free block up to 2× (no grow). */
   private hasRoom(size: number): boolean {
-    return (this.free.get(size)?.length ?? 0) > 0 || this.top + size <= this.memory.buffer.byteLength;
+    return (this.free.get(size)?.length ?? 0) > 0 || this.top + size <= this.memory.buffer.byteLength ||
+      this.largerFree(size) !== 0;
+  }
+
+  /** The class of a free block in one of the 4 classes above `size` (at most 2× it), or 0. */
+  private largerFree(size: number): number {
+    let s = size;
+    for (let i = 0; i < 4; i++) {
+      s = classSize(s + 1);
+      if ((this.free.get(s)?.length ?? 0) > 0) return s;
+    }
+    return 0;
   }
 
   private putFree(block: Block): void {
@@ -192,6 +204,13 @@ export class Allocator {
       const ptr = list.pop()!;
       this.freeByEnd.delete(ptr + size);
       return { ptr, size };
+    }
+    // rather than grow the memory, take a free block of a larger class (it keeps its own size and class)
+    const larger = this.top + size > this.memory.buffer.byteLength ? this.largerFree(size) : 0;
+    if (larger) {
+      const ptr = this.free.get(larger)!.pop()!;
+      this.freeByEnd.delete(ptr + larger);
+      return { ptr, size: larger };
     }
     const ptr = this.top;
     this.ensure(ptr + size);
