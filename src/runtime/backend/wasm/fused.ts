@@ -91,16 +91,18 @@ export class FusedKernels {
     this.ctx.ex.bn_apply_relu_f32(a(x), a(y), n, c, hw, a(scale), a(shift));
   }
 
-  /** bnBackwardReduce of the masked gradient (y > 0 ? dy : 0). */
-  bnBackwardReduceRelu(dy: Ref, y: Ref, x: Ref, n: number, c: number, hw: number, mean: Ref, sumDy: Ref, sumDyXm: Ref): void {
+  /** bnBackwardReduce of the masked gradient (y > 0 ? dy : 0, y > 0 recomputed from x, scale and shift). */
+  bnBackwardReduceRelu(dy: Ref, x: Ref, n: number, c: number, hw: number, mean: Ref, scale: Ref, shift: Ref, sumDy: Ref,
+    sumDyXm: Ref): void {
     const a = this.ctx.addr;
-    this.ctx.ex.bn_backward_reduce_relu_f32(a(dy), a(y), a(x), n, c, hw, a(mean), a(sumDy), a(sumDyXm));
+    this.ctx.ex.bn_backward_reduce_relu_f32(a(dy), a(x), n, c, hw, a(mean), a(scale), a(shift), a(sumDy), a(sumDyXm));
   }
 
-  /** bnBackwardApply of the masked gradient (y > 0 ? dy : 0). */
-  bnBackwardApplyRelu(dy: Ref, y: Ref, x: Ref, dx: Ref, n: number, c: number, hw: number, A: Ref, K: Ref, C: Ref, mean: Ref): void {
+  /** bnBackwardApply of the masked gradient (y > 0 ? dy : 0, y > 0 recomputed from x, scale and shift). */
+  bnBackwardApplyRelu(dy: Ref, x: Ref, dx: Ref, n: number, c: number, hw: number, A: Ref, K: Ref, C: Ref, mean: Ref,
+    scale: Ref, shift: Ref): void {
     const a = this.ctx.addr;
-    this.ctx.ex.bn_backward_apply_relu_f32(a(dy), a(y), a(x), a(dx), n, c, hw, a(A), a(K), a(C), a(mean));
+    this.ctx.ex.bn_backward_apply_relu_f32(a(dy), a(x), a(dx), n, c, hw, a(A), a(K), a(C), a(mean), a(scale), a(shift));
   }
 }
 
