@@ -4,6 +4,8 @@ export * from './gemm';
 export * from './conv';
 // Fused BatchNorm / optimizer kernels and the SIMD peak probe:
 export * from './fused';
+// Activation epilogues fused into BatchNorm (nn.Sequential's BatchNorm → ReLU):
+export * from './epilogue';
 // Elementwise, reductions, indexing, pooling, softmax:
 export * from './elementwise';
 export * from './elementwise-int';

@@ -85,7 +85,27 @@ describe('fused multi-tensor optimizers (wasm) equal the per-tensor path bit for
   ];
   for (const o of adamCases) {
     it(`Adam ${JSON.stringify(o)}`, () => compare((ps, plain) => new (plain ? perTensor(Adam) : Adam)(ps, o as any)));
-    // weightDecay explicit: a subclass of AdamW does not inherit AdamW's default of 1e-2 (Adam's signature is used)
-    it(`AdamW ${JSON.stringify(o)}`, () => compare((ps, plain) => new (plain ? perTensor(AdamW) : AdamW)(ps, { weightDecay: 0.01, ...o } as any)));
+    // the per-tensor side is a subclass of AdamW: it must keep AdamW's default weightDecay (1e-2)
+    it(`AdamW ${JSON.stringify(o)}`, () => compare((ps, plain) => new (plain ? perTensor(AdamW) : AdamW)(ps, o as any)));
   }
+});
+
+describe('a subclass of AdamW is still AdamW', () => {
+  class MyAdamW extends AdamW {}
+  class Deeper extends MyAdamW {}
+  it('keeps AdamW\'s default weightDecay 1e-2 and its decoupled decay', () => {
+    for (const Ctor of [AdamW, MyAdamW, Deeper]) {
+      const p = tensor([1.5, -2.5, 3.25]).requiresGrad_(true);
+      const opt = new Ctor([p], { lr: 0.1 });
+      assert.equal(opt.paramGroups[0].weightDecay, 1e-2, Ctor.name);
+      // zero gradient: Adam's update is 0 (m = 0), so only the decoupled decay moves p: p·(1 − lr·wd)
+      p.grad = tensor([0.0, 0.0, 0.0], { dtype: 'float32' });
+      opt.step();
+      assert.deepEqual(Array.from(p.dataSync()), [1.5, -2.5, 3.25].map((v) => Math.fround(v * Math.fround(1 - 0.1 * 0.01))), Ctor.name);
+    }
+  });
+  it('a subclass of Adam keeps Adam\'s default weightDecay 0', () => {
+    class MyAdam extends Adam {}
+    assert.equal(new MyAdam([tensor([0.5]).requiresGrad_(true)]).paramGroups[0].weightDecay, 0);
+  });
 });

@@ -9,7 +9,7 @@ import { fmtShape } from '../shape';
 import { add, contiguous, detach, onesLike } from '../ops/basic';
 import { takeOptions, type Aliased } from '../ops/options';
 import { checkSavedVersions } from './version';
-import { GradRecycler, runsUserCode } from './recycle';
+import { GradRecycler, releaseOwned, runsUserCode } from './recycle';
 
 const BACKWARD_ALIASES = { retain_graph: 'retainGraph', create_graph: 'createGraph' } as const;
 /** retainGraph, createGraph (or PyTorch's retain_graph, create_graph). */
@@ -165,7 +165,10 @@ function backwardFrom(
     const gi = node.backwardFn(g);
     if (opaque) for (const t of gi) if (t) rec?.escape(t);
     if (onStep) onStep(node, g, gi);
-    if (!retain) node.release();
+    if (!retain) {
+      node.release();
+      if (rec) releaseOwned(node); // storages only this node's backward still read (./recycle)
+    }
     for (let i = 0; i < node.edges.length; i++) {
       const e = node.edges[i];
       const gin = gi[i];

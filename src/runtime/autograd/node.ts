@@ -22,6 +22,9 @@ export interface Edge {
 
 let nextNodeId = 1;
 
+/** While `list` is set, record() appends every node it makes (nn/seq-run.ts: which nodes a module's forward made). */
+export const nodeCapture: { list: Node[] | null } = { list: null };
+
 export class Node {
   readonly id = nextNodeId++;
   /** Gradient hooks of the (non-leaf) output tensor. */
@@ -99,6 +102,7 @@ export function record(
   const edges = inputs.map((t) => (t ? edgeFor(t) : null));
   const node = new Node(op, edges, out.shape, backward, opts.attrs ?? {}, opts.saved ?? null);
   node.savedVersions = savedVersionsFor(op, inputs, out);
+  nodeCapture.list?.push(node);
   if (mode.traceValues) {
     node.output = out;
     node.inputs = [...inputs];

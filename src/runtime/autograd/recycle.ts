@@ -62,3 +62,35 @@ export class GradRecycler {
 export function runsUserCode(node: Node): boolean {
   return node.op === 'backwardHook' || node.attrs.function !== undefined;
 }
+
+/**
+ * Storages that only the autograd graph still reads once the forward is over (nn.Sequential's intermediates
+ * between built-in modules without hooks: nn/seq-run.ts), each tied to every node that may read it. The engine
+ * frees a storage when it has run and released all of those nodes (never under retainGraph, createGraph, the
+ * stepper or grad(): see backwardFrom). If one of them never runs, the storage is left to the garbage collector.
+ */
+interface Owned {
+  storage: Storage;
+  pending: number;
+}
+const ownedByNode = new WeakMap<Node, Owned[]>();
+
+/** Frees `s` once every node of `nodes` has run its backward and been released (see ownedByNode). */
+export function freeAfterBackward(nodes: Iterable<Node>, s: Storage): void {
+  const set = new Set(nodes);
+  if (set.size === 0) return;
+  const o: Owned = { storage: s, pending: set.size };
+  for (const n of set) {
+    const list = ownedByNode.get(n);
+    if (list) list.push(o);
+    else ownedByNode.set(n, [o]);
+  }
+}
+
+/** Called by the engine right after it released `node` (backward ran, no retainGraph/createGraph). */
+export function releaseOwned(node: Node): void {
+  const list = ownedByNode.get(node);
+  if (!list) return;
+  ownedByNode.delete(node);
+  for (const o of list) if (--o.pending === 0 && !o.storage.released) o.storage.release();
+}

@@ -1,5 +1,6 @@
 /** Containers (torch/nn/modules/container.py): Sequential and ModuleList. */
 import { Module, checkModuleName } from './module';
+import { registerPlainContainer, runSequential } from './seq-run';
 import type { Tensor } from '../tensor';
 
 /** PyTorch's OrderedDict form: a Map, [name, module] pairs, or a plain object (string keys in insertion order). */
@@ -190,11 +191,10 @@ export class Sequential extends ModuleSequence {
   }
   /** Each module's output is the next one's input; typed as a Tensor (PyTorch returns the last module's output). */
   forward(x: Tensor): Tensor {
-    let y: unknown = x;
-    for (const l of this.items) y = (l as (a: unknown) => unknown)(y);
-    return y as Tensor;
+    return runSequential(this.items, x) as Tensor; // frees intermediates after backward (./seq-run)
   }
 }
+registerPlainContainer(Sequential);
 
 /**
  * Holds modules in a list (registered as children 0, 1, ...), PyTorch's `nn.ModuleList(modules)`; it has no

@@ -1,6 +1,7 @@
 /** Reductions over dims with keepdim: sum, mean, prod, var/std, max/min (values + indices), argmax/argmin, logsumexp, norm. */
 import { Tensor } from '../tensor';
 import { record } from '../autograd/node';
+import { mode } from '../autograd/mode';
 import type { ReduceOp } from '../backend/types';
 import { add, cast, div, eq, exp, log, mul, abs, pow, sqrt, sub, sumDim, where, contiguous } from './basic';
 import { alloc, contig, fillRaw, isFloat, reduceDimRaw, viewRaw } from './raw';
@@ -49,7 +50,12 @@ export function sum(x: Tensor, dim?: Dims | (ReduceOptions & { dim?: Dims }), op
   let src = x.dtype === 'bool' ? cast(x, 'int32') : x;
   if (x.ndim === 0) return src;
   if (ds.length === x.ndim && !keepdim) return sumAll(src);
-  for (let k = ds.length - 1; k >= 0; k--) src = sumDim(src, ds[k], true);
+  for (let k = ds.length - 1; k >= 0; k--) {
+    const next = sumDim(src, ds[k], true);
+    // a partial sum made here is read by nothing else (its node keeps no input unless the stepper traces values)
+    if (src !== x && !mode.traceValues && src._storage) src._storage.release();
+    src = next;
+  }
   return keepdim ? src : reshape(src, x.shape.filter((_, i) => !ds.includes(i)));
 }
 

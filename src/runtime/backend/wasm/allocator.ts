@@ -4,11 +4,18 @@
  * - Blocks are 16-byte aligned (aligned v128 loads) and rounded up to a size class: multiples of 16 up to 64 bytes,
  *   then four classes per power of two (1, 1.25, 1.5, 1.75 × 2^e). Each class has a LIFO free list; new blocks are
  *   bumped from the top; the memory grows (by at least 25%) when the top passes its end. Freed blocks are never
- *   coalesced or returned: size classes bound the waste to 25%.
+ *   coalesced or returned: size classes bound the waste to 25%. Before the memory would grow, a request may take a
+ *   free block of one of the 4 classes above its own (at most 2×; the block keeps its size and class).
+ * - Explicit releases (dispose, the autograd engine's consumed gradients, nn.Sequential's intermediates and ops'
+ *   private saved tensors once backward ran: autograd/recycle.ts) put a block back on its free list at once, so
+ *   the next step of a training loop reuses it (a caching allocator, like PyTorch's).
  * - Reclamation for code that never releases: every Storage is registered in a FinalizationRegistry whose held
- *   value is its block. When bytesInUse would pass a watermark we run gc() and registry.cleanupSome()
- *   synchronously (so a synchronous training loop is reclaimed too) and move the watermark to twice what survived.
- *   gc and a FinalizationRegistry with cleanupSome come from a fresh vm context after setting the V8 flags.
+ *   value is its block. Only when a request finds no room in the memory as it is (no free block of its class,
+ *   no room on top) do we reclaim: first registry.cleanupSome() alone, which frees what V8's own collections
+ *   already found unreachable (no pause); then, if usage is past the watermark and there is still no room, a
+ *   forced gc() + cleanupSome() synchronously (so a synchronous training loop is reclaimed too), moving the
+ *   watermark to twice what survived. gc and a FinalizationRegistry with cleanupSome come from a fresh vm
+ *   context after setting the V8 flags.
  * - Threads (later): all allocator state lives here, in the main thread's JS; a worker would receive only
  *   pointers and run kernels over the same memory created with `shared: true` (typed views over a
  *   SharedArrayBuffer never detach; views are always re-created from memory.buffer, so nothing here caches a buffer).
@@ -67,7 +74,9 @@ export class Allocator {
   /** Collection trigger; raised to 2x the surviving bytes after each collection, never below `baseWatermark`. */
   baseWatermark = 64 * 1024 * 1024;
   private watermark = this.baseWatermark;
+  /** Forced full collections so far (the last resort), and bytes reclaimed without one (see relieve()). */
   collections = 0;
+  cheapBytes = 0;
   private scratchBlock: Block | null = null;
 
   /**
@@ -89,7 +98,8 @@ export class Allocator {
   /** Allocates a block of >= bytes (owned by `owner` for automatic reclamation when it becomes unreachable). */
   allocFor(owner: object, bytes: number): Block {
     const size = classSize(bytes);
-    if (this.bytesInUse + size > this.watermark) this.collect();
+    // reclaim only when the block cannot come from room the memory already has (the memory would grow)
+    if (!this.hasRoom(size)) this.relieve(size);
     let block: Block;
     try {
       block = this.take(size);
@@ -97,7 +107,7 @@ export class Allocator {
       if (!(e instanceof RangeError) || this.collect() === 0) throw e;
       block = this.take(size); // unreachable tensors were holding the room: try once more
     }
-    this.bytesInUse += size;
+    this.bytesInUse += block.size;
     this.liveStorages++;
     this.registry.register(owner, block, owner);
     return block;
@@ -107,6 +117,17 @@ export class Allocator {
   releaseFor(owner: object, block: Block): void {
     this.registry.unregister(owner);
     this.reclaim(block);
+  }
+
+  /**
+   * Before the memory grows: first take what V8's own collections already found unreachable (cleanupSome()
+   * without a gc(): no pause); past the watermark, force a full gc() if that did not make room.
+   */
+  private relieve(size: number): void {
+    const before = this.bytesInUse;
+    this.registry.cleanupSome?.();
+    this.cheapBytes += before - this.bytesInUse;
+    if (this.bytesInUse + size > this.watermark && !this.hasRoom(size)) this.collect();
   }
 
   /** Runs gc() + cleanupSome() now; returns the bytes freed. */
@@ -147,6 +168,22 @@ export class Allocator {
     return (this.free.get(size)?.length ?? 0) > 0 || this.top + size <= MAX_PAGES * PAGE;
   }
 
+  /** A free block of this class, room on top within the memory's current size, or a free block up to 2× (no grow). */
+  private hasRoom(size: number): boolean {
+    return (this.free.get(size)?.length ?? 0) > 0 || this.top + size <= this.memory.buffer.byteLength ||
+      this.largerFree(size) !== 0;
+  }
+
+  /** The class of a free block in one of the 4 classes above `size` (at most 2× it), or 0. */
+  private largerFree(size: number): number {
+    let s = size;
+    for (let i = 0; i < 4; i++) {
+      s = classSize(s + 1);
+      if ((this.free.get(s)?.length ?? 0) > 0) return s;
+    }
+    return 0;
+  }
+
   private putFree(block: Block): void {
     if (block.ptr + block.size === this.top) {
       // the topmost block: lower the bump pointer (and past free blocks below it) so any size can reuse the room
@@ -171,6 +208,13 @@ export class Allocator {
       const ptr = list.pop()!;
       this.freeByEnd.delete(ptr + size);
       return { ptr, size };
+    }
+    // rather than grow the memory, take a free block of a larger class (it keeps its own size and class)
+    const larger = this.top + size > this.memory.buffer.byteLength ? this.largerFree(size) : 0;
+    if (larger) {
+      const ptr = this.free.get(larger)!.pop()!;
+      this.freeByEnd.delete(ptr + larger);
+      return { ptr, size: larger };
     }
     const ptr = this.top;
     this.ensure(ptr + size);

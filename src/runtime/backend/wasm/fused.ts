@@ -98,6 +98,28 @@ export class FusedKernels {
     for (let i = 0; i < count; i++) row(new Uint32Array(buf, ptr + i * 32, 8), i, new Float32Array(buf, ptr + i * 32, 8));
     return ptr;
   }
+
+  // ---- BatchNorm → ReLU epilogue (kernels/assembly/epilogue.ts) ----
+
+  /** y = relu(x·scale[c] + shift[c]). */
+  bnApplyRelu(x: Ref, y: Ref, n: number, c: number, hw: number, scale: Ref, shift: Ref): void {
+    const a = this.ctx.addr;
+    this.ctx.ex.bn_apply_relu_f32(a(x), a(y), n, c, hw, a(scale), a(shift));
+  }
+
+  /** bnBackwardReduce of the masked gradient (y > 0 ? dy : 0, y > 0 recomputed from x, scale and shift). */
+  bnBackwardReduceRelu(dy: Ref, x: Ref, n: number, c: number, hw: number, mean: Ref, scale: Ref, shift: Ref, sumDy: Ref,
+    sumDyXm: Ref): void {
+    const a = this.ctx.addr;
+    this.ctx.ex.bn_backward_reduce_relu_f32(a(dy), a(x), n, c, hw, a(mean), a(scale), a(shift), a(sumDy), a(sumDyXm));
+  }
+
+  /** bnBackwardApply of the masked gradient (y > 0 ? dy : 0, y > 0 recomputed from x, scale and shift). */
+  bnBackwardApplyRelu(dy: Ref, x: Ref, dx: Ref, n: number, c: number, hw: number, A: Ref, K: Ref, C: Ref, mean: Ref,
+    scale: Ref, shift: Ref): void {
+    const a = this.ctx.addr;
+    this.ctx.ex.bn_backward_apply_relu_f32(a(dy), a(x), a(dx), n, c, hw, a(A), a(K), a(C), a(mean), a(scale), a(shift));
+  }
 }
 
 /** The fused kernels of `be` when it is the wasm backend; null otherwise (callers use their composite path). */

@@ -5,6 +5,9 @@
  * backend, float64, the stepper's value tracing (it shows the primitive graph), or forward-mode tangents present
  * (handled too, but the composite path gives the exact same rule without a special case).
  * Double backward (createGraph) recomputes the gradient with differentiable Tensor ops.
+ * With a ReLU epilogue (nn.Sequential's BatchNorm → ReLU, ./epilogue-fused) the affine pass writes relu(y), and
+ * the backward passes mask the gradient by y > 0, recomputed from x with the same scale and shift (so they read
+ * no more arrays than without the ReLU): one node, no pass of its own.
  */
 import { Tensor } from '../../tensor';
 import { record } from '../../autograd/node';
@@ -16,6 +19,7 @@ import { alloc, contig } from '../raw';
 import { numel } from '../../shape';
 import { fusedKernels } from '../../backend/wasm/fused';
 import { channelShape } from './util';
+import { reluGradOnResult, takeReluEpilogue } from './epilogue-fused';
 
 export interface FusedBnArgs {
   weight: Tensor | null | undefined;
@@ -62,8 +66,9 @@ export function batchNormTrainFused(x: Tensor, a: FusedBnArgs): Tensor | null {
     cv[c + k] = b[k] - st[k] * cv[k];
   }
   const y = alloc(x.shape, 'float32', x.backend);
-  fk.bnApply(xc.ref(), y.ref(), n, c, hw, { s: coef.storage(), off: 0 }, { s: coef.storage(), off: c });
-  coef.dispose(); // a private temporary: free it now rather than at the next collection
+  const relu = takeReluEpilogue();
+  (relu ? fk.bnApplyRelu : fk.bnApply).call(fk, xc.ref(), y.ref(), n, c, hw, { s: coef.storage(), off: 0 }, { s: coef.storage(), off: c });
+  if (!relu) coef.dispose(); // a private temporary: free it now (with a ReLU the backward recomputes the mask from it)
   noGrad(() => {
     const view = (i: number) => narrow(reshape(stats, [3 * c]), 0, i * c, c);
     if (a.runningMean) a.update(a.runningMean, view(0));
@@ -72,21 +77,24 @@ export function batchNormTrainFused(x: Tensor, a: FusedBnArgs): Tensor | null {
   const pshape = channelShape(c, x.ndim);
   const dims = x.shape.map((_, i) => i).filter((i) => i !== 1);
   const { weight, bias, eps } = a;
-  return record(y, 'batchNorm', [x, weight ?? null, bias ?? null], (g) => {
-    if (mode.gradEnabled) return compositeGrad(x, weight, g, dims, pshape, eps);
-    return fusedGrad(x, xc, weight, bias, g, stats, w, n, c, hw);
+  return record(y, relu ? 'batchNormRelu' : 'batchNorm', [x, weight ?? null, bias ?? null], (g) => {
+    if (mode.gradEnabled) return compositeGrad(x, weight, relu ? reluGradOnResult(g, y) : g, dims, pshape, eps);
+    return fusedGrad(x, xc, weight, bias, g, stats, w, n, c, hw, relu ? coef : null);
   }, {
-    attrs: { training: true, eps, momentum: a.momentum },
+    attrs: { training: true, eps, momentum: a.momentum, ...(relu ? { relu: true } : {}) },
     saved: { mean: narrow(stats, 0, 0, 1), invstd: narrow(stats, 0, 2, 1) },
   });
 }
 
 function fusedGrad(x: Tensor, xc: Tensor, weight: Tensor | null | undefined, bias: Tensor | null | undefined, g: Tensor,
-  stats: Tensor, w: ArrayLike<number>, n: number, c: number, hw: number): Array<Tensor | null> {
+  stats: Tensor, w: ArrayLike<number>, n: number, c: number, hw: number, reluCoef: Tensor | null): Array<Tensor | null> {
   const fk = fusedKernels(x.backend)!;
   const gc = contig(g);
   const sums = alloc([2, c], 'float32', x.backend); // Σdy, Σdy·(x − mean)
-  fk.bnBackwardReduce(gc.ref(), xc.ref(), n, c, hw, stats.ref(), { s: sums.storage(), off: 0 }, { s: sums.storage(), off: c });
+  const s0 = { s: sums.storage(), off: 0 }, s1 = { s: sums.storage(), off: c };
+  const sc = reluCoef ? { s: reluCoef.storage(), off: 0 } : null, sh = reluCoef ? { s: reluCoef.storage(), off: c } : null;
+  if (sc && sh) fk.bnBackwardReduceRelu(gc.ref(), xc.ref(), n, c, hw, stats.ref(), sc, sh, s0, s1);
+  else fk.bnBackwardReduce(gc.ref(), xc.ref(), n, c, hw, stats.ref(), s0, s1);
   const sv = copyOf(sums), st = copyOf(stats);
   const M = n * hw;
   let gw: Tensor | null = null;
@@ -111,7 +119,8 @@ function fusedGrad(x: Tensor, xc: Tensor, weight: Tensor | null | undefined, bia
     }
     gx = alloc(x.shape, 'float32', x.backend);
     const r = (i: number) => ({ s: coef.storage(), off: i * c });
-    fk.bnBackwardApply(gc.ref(), xc.ref(), gx.ref(), n, c, hw, r(0), r(1), r(2), stats.ref());
+    if (sc && sh) fk.bnBackwardApplyRelu(gc.ref(), xc.ref(), gx.ref(), n, c, hw, r(0), r(1), r(2), stats.ref(), sc, sh);
+    else fk.bnBackwardApply(gc.ref(), xc.ref(), gx.ref(), n, c, hw, r(0), r(1), r(2), stats.ref());
     coef.dispose();
   }
   if (gc !== g) gc.dispose();

@@ -5,6 +5,7 @@
 import type { Pool2dArgs } from '../../backend/types';
 import { Tensor } from '../../tensor';
 import { record } from '../../autograd/node';
+import { freeAfterBackward } from '../../autograd/recycle';
 import { alloc, contig, fillRaw } from '../raw';
 import { reshape, squeeze, unsqueeze } from '../views';
 import { gatherAlong } from '../reduce';
@@ -60,7 +61,8 @@ function maxPoolScatter(g: Tensor, idx: Tensor, a: Pool2dArgs): Tensor {
   return record(dx, 'maxPool2dBackward', [g], (gg) => [gatherPlanes(gg, idx, a)], { jvp: ([t]) => (t ? maxPoolScatter(t, idx, a) : null) });
 }
 
-function maxPoolCore(x: Tensor, a: Pool2dArgs): [Tensor, Tensor] {
+/** `keepIdx` false: the indices are private to the node (freed once its backward ran: autograd/recycle.ts). */
+function maxPoolCore(x: Tensor, a: Pool2dArgs, keepIdx: boolean): [Tensor, Tensor] {
   const y = alloc([a.n, a.c, a.oh, a.ow], x.dtype, x.backend);
   const idx = alloc([a.n, a.c, a.oh, a.ow], 'int32', x.backend);
   if (y.numel() > 0) x.backend.maxPool2d(contig(x).ref(), y.ref(), idx.ref(), a);
@@ -69,6 +71,7 @@ function maxPoolCore(x: Tensor, a: Pool2dArgs): [Tensor, Tensor] {
     saved: { indices: idx },
     jvp: ([t]) => (t ? gatherPlanes(t, idx, a) : null),
   });
+  if (!keepIdx && y.gradFn && idx._storage) freeAfterBackward([y.gradFn], idx._storage);
   return [y, idx];
 }
 
@@ -77,7 +80,7 @@ export function maxPool2d(input: Tensor, kernelSize: Pair, opts: MaxPool2dOption
 export function maxPool2d(input: Tensor, kernelSize: Pair, opts: MaxPool2dOptions = {}): Tensor | [Tensor, Tensor] {
   const [x, unb] = batched('maxPool2d', input);
   const a = poolArgs(x, pool2dGeometry(x.shape, kernelSize, opts, 'maxPool2d'));
-  const [y, idx] = maxPoolCore(x, a);
+  const [y, idx] = maxPoolCore(x, a, opts.returnIndices === true);
   const out = unb ? squeeze(y, 0) : y;
   if (!opts.returnIndices) return out;
   return [out, unb ? squeeze(idx, 0) : idx];
@@ -99,7 +102,7 @@ export function maxPool1d(input: Tensor, kernelSize: Single, opts: MaxPool1dOpti
     stride: [1, s], padding: [0, single(opts.padding, 'maxPool1d', 'padding') ?? 0],
     dilation: [1, single(opts.dilation, 'maxPool1d', 'dilation') ?? 1], ceilMode: opts.ceilMode,
   }, 'maxPool1d');
-  const [y4, idx4] = maxPoolCore(x, poolArgs(x, geo));
+  const [y4, idx4] = maxPoolCore(x, poolArgs(x, geo), opts.returnIndices === true);
   const fix = (t: Tensor): Tensor => (unb ? squeeze(squeeze(t, 2), 0) : squeeze(t, 2));
   return opts.returnIndices ? [fix(y4), fix(idx4)] : fix(y4);
 }
