@@ -40,8 +40,14 @@ export function bn_apply_relu_f32(x: usize, y: usize, n: i32, c: i32, hw: i32, s
  */
 export function bn_backward_reduce_relu_f32(dy: usize, x: usize, n: i32, c: i32, hw: i32, mean: usize, scale: usize,
   shift: usize, sumDy: usize, sumDyXm: usize): void {
+  bn_backward_reduce_relu_range_f32(dy, x, n, c, hw, 0, c, mean, scale, shift, sumDy, sumDyXm);
+}
+
+/** bn_backward_reduce_relu_f32 over the channels [c0, c1) only (the worker pool's split; same loop per channel). */
+export function bn_backward_reduce_relu_range_f32(dy: usize, x: usize, n: i32, c: i32, hw: i32, c0: i32, c1: i32,
+  mean: usize, scale: usize, shift: usize, sumDy: usize, sumDyXm: usize): void {
   const zero = f32x4.splat(0);
-  for (let ch = 0; ch < c; ch++) {
+  for (let ch = c0; ch < c1; ch++) {
     const m = load<f32>(mean + (<usize>ch << 2));
     const mv = f32x4.splat(m);
     const a = load<f32>(scale + (<usize>ch << 2)), b = load<f32>(shift + (<usize>ch << 2));

@@ -132,7 +132,7 @@ describe('threads: split kernels vs one thread', function () {
       const one = bnAll(withThreads(1), n, c, hw);
       const before = withThreads(2).split!.splits;
       assert.deepEqual(bnAll(withThreads(2), n, c, hw), one);
-      assert.equal(withThreads(2).split!.splits - before, 4, 'all four passes split');
+      assert.equal(withThreads(2).split!.splits - before, 7, 'all four passes and the three BatchNorm → ReLU passes split');
       for (const t of [2, 3]) assert.deepEqual(bnAll(withThreads(t), n, c, hw), one, `${t} threads`);
     });
   }
@@ -204,7 +204,13 @@ function bnAll(be: WasmCore, n: number, c: number, hw: number): Float32Array[] {
   f.bnApply(ref(x), ref(y), n, c, hw, ref(scale), ref(shift));
   f.bnBackwardReduce(ref(dy), ref(x), n, c, hw, ref(mean), ref(sumDy), ref(sumDyXm));
   f.bnBackwardApply(ref(dy), ref(x), ref(dx), n, c, hw, ref(scale), ref(K), ref(shift), ref(mean));
-  const all = [mean, variance, invstd, y, sumDy, sumDyXm, dx];
+  // the BatchNorm → ReLU epilogue's passes (x·scale + shift has both signs here, so the mask is mixed)
+  const [yr, dxr] = [be.alloc('float32', n * c * hw), be.alloc('float32', n * c * hw)];
+  const [sumDyR, sumDyXmR] = [per(), per()];
+  f.bnApplyRelu(ref(x), ref(yr), n, c, hw, ref(scale), ref(shift));
+  f.bnBackwardReduceRelu(ref(dy), ref(x), n, c, hw, ref(mean), ref(scale), ref(shift), ref(sumDyR), ref(sumDyXmR));
+  f.bnBackwardApplyRelu(ref(dy), ref(x), ref(dxr), n, c, hw, ref(scale), ref(K), ref(shift), ref(mean), ref(scale), ref(shift));
+  const all = [mean, variance, invstd, y, sumDy, sumDyXm, dx, yr, sumDyR, sumDyXmR, dxr];
   const out = all.map(f32);
   for (const s of [...all, x, dy, scale, shift, K]) s.release();
   return out;

@@ -36,6 +36,11 @@ interface BnSplit {
   bnApply(x: number, y: number, n: number, c: number, hw: number, scale: number, shift: number): boolean;
   bnBackwardReduce(dy: number, x: number, n: number, c: number, hw: number, mean: number, sumDy: number, sumDyXm: number): boolean;
   bnBackwardApply(dy: number, x: number, dx: number, n: number, c: number, hw: number, A: number, K: number, C: number, mean: number): boolean;
+  bnApplyRelu(x: number, y: number, n: number, c: number, hw: number, scale: number, shift: number): boolean;
+  bnBackwardReduceRelu(dy: number, x: number, n: number, c: number, hw: number, mean: number, scale: number, shift: number,
+    sumDy: number, sumDyXm: number): boolean;
+  bnBackwardApplyRelu(dy: number, x: number, dx: number, n: number, c: number, hw: number, A: number, K: number, C: number,
+    mean: number, scale: number, shift: number): boolean;
 }
 
 export class FusedKernels {
@@ -104,6 +109,7 @@ export class FusedKernels {
   /** y = relu(x·scale[c] + shift[c]). */
   bnApplyRelu(x: Ref, y: Ref, n: number, c: number, hw: number, scale: Ref, shift: Ref): void {
     const a = this.ctx.addr;
+    if (this.split?.bnApplyRelu(a(x), a(y), n, c, hw, a(scale), a(shift))) return;
     this.ctx.ex.bn_apply_relu_f32(a(x), a(y), n, c, hw, a(scale), a(shift));
   }
 
@@ -111,6 +117,7 @@ export class FusedKernels {
   bnBackwardReduceRelu(dy: Ref, x: Ref, n: number, c: number, hw: number, mean: Ref, scale: Ref, shift: Ref, sumDy: Ref,
     sumDyXm: Ref): void {
     const a = this.ctx.addr;
+    if (this.split?.bnBackwardReduceRelu(a(dy), a(x), n, c, hw, a(mean), a(scale), a(shift), a(sumDy), a(sumDyXm))) return;
     this.ctx.ex.bn_backward_reduce_relu_f32(a(dy), a(x), n, c, hw, a(mean), a(scale), a(shift), a(sumDy), a(sumDyXm));
   }
 
@@ -118,6 +125,7 @@ export class FusedKernels {
   bnBackwardApplyRelu(dy: Ref, x: Ref, dx: Ref, n: number, c: number, hw: number, A: Ref, K: Ref, C: Ref, mean: Ref,
     scale: Ref, shift: Ref): void {
     const a = this.ctx.addr;
+    if (this.split?.bnBackwardApplyRelu(a(dy), a(x), a(dx), n, c, hw, a(A), a(K), a(C), a(mean), a(scale), a(shift))) return;
     this.ctx.ex.bn_backward_apply_relu_f32(a(dy), a(x), a(dx), n, c, hw, a(A), a(K), a(C), a(mean), a(scale), a(shift));
   }
 }

@@ -45,6 +45,14 @@ export interface KernelExports {
   simd_peak_flops_per_iter(): number;
   /** fused/simd_peak(iters: i32): f32 */
   simd_peak(iters: number): number;
+  /** epilogue/bn_apply_relu_f32(x: usize, y: usize, n: i32, c: i32, hw: i32, scale: usize, shift: usize): void */
+  bn_apply_relu_f32(x: number, y: number, n: number, c: number, hw: number, scale: number, shift: number): void;
+  /** epilogue/bn_backward_reduce_relu_f32(dy: usize, x: usize, n: i32, c: i32, hw: i32, mean: usize, scale: usize, shift: usize, sumDy: usize, sumDyXm: usize): void */
+  bn_backward_reduce_relu_f32(dy: number, x: number, n: number, c: number, hw: number, mean: number, scale: number, shift: number, sumDy: number, sumDyXm: number): void;
+  /** epilogue/bn_backward_reduce_relu_range_f32(dy: usize, x: usize, n: i32, c: i32, hw: i32, c0: i32, c1: i32, mean: usize, scale: usize, shift: usize, sumDy: usize, sumDyXm: usize): void */
+  bn_backward_reduce_relu_range_f32(dy: number, x: number, n: number, c: number, hw: number, c0: number, c1: number, mean: number, scale: number, shift: number, sumDy: number, sumDyXm: number): void;
+  /** epilogue/bn_backward_apply_relu_f32(dy: usize, x: usize, dx: usize, n: i32, c: i32, hw: i32, ca: usize, ck: usize, cc: usize, mean: usize, scale: usize, shift: usize): void */
+  bn_backward_apply_relu_f32(dy: number, x: number, dx: number, n: number, c: number, hw: number, ca: number, ck: number, cc: number, mean: number, scale: number, shift: number): void;
   /** elementwise/ew_fill_32(dst: usize, n: i32, bits: i32): void */
   ew_fill_32(dst: number, n: number, bits: number): void;
   /** elementwise/ew_cast_f32_i32(src: usize, dst: usize, n: i32): void */

@@ -211,6 +211,28 @@ export class ThreadSplit {
       args: [dy + o, x + o, dx + o, n1, c1 - c0, hw, A + c0 * 4, K + c0 * 4, C + c0 * 4, mean + c0 * 4] }));
   }
 
+  /** The BatchNorm → ReLU epilogue (kernels/assembly/epilogue.ts), split as its plain BatchNorm pass is. */
+  bnApplyRelu(x: number, y: number, n: number, c: number, hw: number, scale: number, shift: number): boolean {
+    return this.perSample(n, c, hw, (o, n1, c0, c1) =>
+      ({ fn: 'bn_apply_relu_f32', args: [x + o, y + o, n1, c1 - c0, hw, scale + c0 * 4, shift + c0 * 4] }));
+  }
+
+  bnBackwardReduceRelu(dy: number, x: number, n: number, c: number, hw: number, mean: number, scale: number, shift: number,
+    sumDy: number, sumDyXm: number): boolean {
+    const rs = this.channelRanges(n, c, hw);
+    if (!rs) return false;
+    this.run(rs.map(([c0, c1]) => ({ fn: 'bn_backward_reduce_relu_range_f32',
+      args: [dy, x, n, c, hw, c0, c1, mean, scale, shift, sumDy, sumDyXm] })));
+    return true;
+  }
+
+  bnBackwardApplyRelu(dy: number, x: number, dx: number, n: number, c: number, hw: number, A: number, K: number, C: number,
+    mean: number, scale: number, shift: number): boolean {
+    return this.perSample(n, c, hw, (o, n1, c0, c1) => ({ fn: 'bn_backward_apply_relu_f32',
+      args: [dy + o, x + o, dx + o, n1, c1 - c0, hw, A + c0 * 4, K + c0 * 4, C + c0 * 4, mean + c0 * 4, scale + c0 * 4,
+        shift + c0 * 4] }));
+  }
+
   private channelRanges(n: number, c: number, hw: number): [number, number][] | null {
     const T = this.threads();
     if (T < 2 || c < 2 || n * c * hw < thresholds.elements) return null;
