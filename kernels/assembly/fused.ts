@@ -15,8 +15,17 @@ const CHUNK: i32 = 4096;
  * catastrophic cancellation when |mean| >> std): mean[c], biased var[c], invstd[c] = 1/sqrt(var + eps).
  */
 export function bn_stats_f32(x: usize, n: i32, c: i32, hw: i32, mean: usize, varOut: usize, invstd: usize, eps: f32): void {
+  bn_stats_range_f32(x, n, c, hw, 0, c, mean, varOut, invstd, eps);
+}
+
+/**
+ * bn_stats_f32 for channels [c0, c1) only (the worker pool splits the channels; each channel's loop is the same, so
+ * its result does not depend on the split).
+ */
+export function bn_stats_range_f32(x: usize, n: i32, c: i32, hw: i32, c0: i32, c1: i32, mean: usize, varOut: usize,
+  invstd: usize, eps: f32): void {
   const cnt = <f64>n * <f64>hw;
-  for (let ch = 0; ch < c; ch++) {
+  for (let ch = c0; ch < c1; ch++) {
     const k = load<f32>(x + (<usize>ch * <usize>hw << 2));
     const kv = f32x4.splat(k);
     let s1: f64 = 0, s2: f64 = 0;
@@ -70,7 +79,13 @@ export function bn_apply_f32(x: usize, y: usize, n: i32, c: i32, hw: i32, scale:
 
 /** Backward reductions: sumDy[c] = Σ dy, sumDyXm[c] = Σ dy·(x − mean[c]) over n and hw. */
 export function bn_backward_reduce_f32(dy: usize, x: usize, n: i32, c: i32, hw: i32, mean: usize, sumDy: usize, sumDyXm: usize): void {
-  for (let ch = 0; ch < c; ch++) {
+  bn_backward_reduce_range_f32(dy, x, n, c, hw, 0, c, mean, sumDy, sumDyXm);
+}
+
+/** bn_backward_reduce_f32 for channels [c0, c1) only (the worker pool's split). */
+export function bn_backward_reduce_range_f32(dy: usize, x: usize, n: i32, c: i32, hw: i32, c0: i32, c1: i32,
+  mean: usize, sumDy: usize, sumDyXm: usize): void {
+  for (let ch = c0; ch < c1; ch++) {
     const m = load<f32>(mean + (<usize>ch << 2));
     const mv = f32x4.splat(m);
     let s1: f64 = 0, s2: f64 = 0;

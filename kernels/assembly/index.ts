@@ -13,5 +13,5 @@ export * from './reduce';
 export * from './indexing';
 export * from './pool';
 export * from './softmax';
-// Channel-range BatchNorm reductions and partial sums for the worker pool:
+// Partial-sum kernel for the worker pool:
 export * from './threads';

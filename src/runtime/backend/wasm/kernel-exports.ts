@@ -31,10 +31,14 @@ export interface KernelExports {
   conv2d_backward_filter(x: number, dy: number, dw_: number, N: number, C: number, H: number, W: number, O: number, KH: number, KW: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, G: number, OH: number, OW: number, scratch: number): void;
   /** fused/bn_stats_f32(x: usize, n: i32, c: i32, hw: i32, mean: usize, varOut: usize, invstd: usize, eps: f32): void */
   bn_stats_f32(x: number, n: number, c: number, hw: number, mean: number, varOut: number, invstd: number, eps: number): void;
+  /** fused/bn_stats_range_f32(x: usize, n: i32, c: i32, hw: i32, c0: i32, c1: i32, mean: usize, varOut: usize, invstd: usize, eps: f32): void */
+  bn_stats_range_f32(x: number, n: number, c: number, hw: number, c0: number, c1: number, mean: number, varOut: number, invstd: number, eps: number): void;
   /** fused/bn_apply_f32(x: usize, y: usize, n: i32, c: i32, hw: i32, scale: usize, shift: usize): void */
   bn_apply_f32(x: number, y: number, n: number, c: number, hw: number, scale: number, shift: number): void;
   /** fused/bn_backward_reduce_f32(dy: usize, x: usize, n: i32, c: i32, hw: i32, mean: usize, sumDy: usize, sumDyXm: usize): void */
   bn_backward_reduce_f32(dy: number, x: number, n: number, c: number, hw: number, mean: number, sumDy: number, sumDyXm: number): void;
+  /** fused/bn_backward_reduce_range_f32(dy: usize, x: usize, n: i32, c: i32, hw: i32, c0: i32, c1: i32, mean: usize, sumDy: usize, sumDyXm: usize): void */
+  bn_backward_reduce_range_f32(dy: number, x: number, n: number, c: number, hw: number, c0: number, c1: number, mean: number, sumDy: number, sumDyXm: number): void;
   /** fused/bn_backward_apply_f32(dy: usize, x: usize, dx: usize, n: i32, c: i32, hw: i32, ca: usize, ck: usize, cc: usize, mean: usize): void */
   bn_backward_apply_f32(dy: number, x: number, dx: number, n: number, c: number, hw: number, ca: number, ck: number, cc: number, mean: number): void;
   /** fused/sgd_step_f32(table: usize, count: i32, nlr: f32, momentum: f32, damp1: f32, wd: f32, nesterov: i32, maximize: i32): void */
@@ -117,10 +121,6 @@ export interface KernelExports {
   sm_softmax_backward_f32(y: number, dy: number, dx: number, rows: number, cols: number, log: number): void;
   /** softmax/sm_trans_f32(op: i32, x: usize, y: usize, n: i32): void */
   sm_trans_f32(op: number, x: number, y: number, n: number): void;
-  /** threads/bn_stats_range_f32(x: usize, n: i32, c: i32, hw: i32, c0: i32, c1: i32, mean: usize, varOut: usize, invstd: usize, eps: f32): void */
-  bn_stats_range_f32(x: number, n: number, c: number, hw: number, c0: number, c1: number, mean: number, varOut: number, invstd: number, eps: number): void;
-  /** threads/bn_backward_reduce_range_f32(dy: usize, x: usize, n: i32, c: i32, hw: i32, c0: i32, c1: i32, mean: usize, sumDy: usize, sumDyXm: usize): void */
-  bn_backward_reduce_range_f32(dy: number, x: number, n: number, c: number, hw: number, c0: number, c1: number, mean: number, sumDy: number, sumDyXm: number): void;
   /** threads/sum_partials_f32(dst: usize, src: usize, count: i32, stride: usize, n: i32): void */
   sum_partials_f32(dst: number, src: number, count: number, stride: number, n: number): void;
 }
