@@ -39,6 +39,11 @@ export class TorchServer {
     return { wall, cpu };
   }
 
+  /** The Fashion-MNIST epoch's initial LeNet-5 state dict and batch order for (limit, seed), written as JSON to `path`. */
+  async init(limit, seed, path) {
+    await this.cmd(`init ${limit} ${seed} ${path}`);
+  }
+
   async epoch(threads, limit, seed) {
     const [ms, cpu, acc] = (await this.cmd(`epoch ${threads} ${limit} ${seed}`)).split(' ').map(Number);
     return { ms, cpu, acc };

@@ -4,12 +4,16 @@
 A line server on stdin/stdout so the Node bench can interleave its own runs with PyTorch's one step at a time:
   step <model> <threads>          -> one SGD+momentum step (batch 64), prints "wall_ms cpu_ms" of that step
                                      (cpu = this process's CPU time, all threads)
+  init <limit> <seed> <path>      -> writes the epoch's initial LeNet-5 weights and its batch order (the same
+                                     seed gives the same ones to `epoch`) as JSON, so Layerwise can run the
+                                     identical experiment; prints "ok"
   epoch <threads> <limit> <seed>  -> LeNet-5, Adam 1e-3, batch 64 over Fashion-MNIST (first `limit` train images,
                                      0 = all 60000), then test accuracy on the 10000 test images; prints
                                      "wall_ms cpu_ms acc"
 The models are the same as bench/training.mjs builds with the Layerwise API (PyTorch's default inits).
 """
 import gzip
+import json
 import struct
 import sys
 import time
@@ -107,14 +111,26 @@ def fashion():
     return _fm
 
 
-def epoch(limit, seed):
+def start(limit, seed):
+    """The epoch's initial model and batch order: a function of (limit, seed) only."""
     d = fashion()
     n = d['xtr'].shape[0] if limit <= 0 else min(limit, d['xtr'].shape[0])
     torch.manual_seed(seed)
     model = lenet()
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     g = torch.Generator().manual_seed(seed)
-    perm = torch.randperm(n, generator=g)
+    return d, n, model, torch.randperm(n, generator=g)
+
+
+def init(limit, seed, path):
+    _, _, model, perm = start(limit, seed)
+    state = {k: {'shape': list(v.shape), 'data': v.flatten().tolist()} for k, v in model.state_dict().items()}
+    with open(path, 'w') as f:
+        json.dump({'state': state, 'perm': perm.tolist()}, f)
+
+
+def epoch(limit, seed):
+    d, n, model, perm = start(limit, seed)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     t, c = time.perf_counter(), time.process_time()
     model.train()
     for i in range(0, n, B):
@@ -143,6 +159,9 @@ def main():
                 torch.set_num_threads(int(parts[2]))
                 wall, cpu = step(parts[1])
                 print(f'{wall:.4f} {cpu:.4f}', flush=True)
+            elif parts[0] == 'init':
+                init(int(parts[1]), int(parts[2]), parts[3])
+                print('ok', flush=True)
             elif parts[0] == 'epoch':
                 torch.set_num_threads(int(parts[1]))
                 ms, cpu, acc = epoch(int(parts[2]), int(parts[3]))

@@ -4,7 +4,8 @@
 // (tfjs: plain SGD); batch 64. Interleaved one step of each per round; wall-clock medians (PyTorch's 2-thread
 // column needs wall time). Plus one real-data row: a Fashion-MNIST epoch of LeNet-5 with Adam.
 import { buildSync } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { TorchServer } from './torch-server.mjs';
@@ -63,11 +64,26 @@ async function fashionRow(L, torch, limit) {
   const train = n < ds.length ? new L.data.TensorDataset(...ds.tensors.map((t) => L.narrow(t, 0, 0, n))) : ds;
   L.manualSeed(0);
   const { model } = lenetSpec(L);
+  // With PyTorch present both sides run the same experiment: PyTorch's initial weights and batch order (its
+  // `init` command), so the test accuracies are comparable (different random starts differ by 1–2 points after
+  // one epoch). Without it, Layerwise's own init and a shuffling DataLoader.
+  let batches;
+  if (torch) {
+    const file = join(tmpdir(), `layerwise-fmnist-init-${process.pid}.json`);
+    await torch.init(n, 0, file);
+    const { state, perm } = JSON.parse(readFileSync(file, 'utf8'));
+    rmSync(file, { force: true });
+    model.loadStateDict(Object.fromEntries(Object.entries(state).map(([k, v]) => [k, L.tensor(v.data, { dtype: 'float32' }).reshape(v.shape)])));
+    batches = (function* () {
+      for (let i = 0; i < n; i += 64) yield ds.getBatch(perm.slice(i, i + 64));
+    })();
+  } else {
+    batches = new L.data.DataLoader(train, { batchSize: 64, shuffle: true });
+  }
   const opt = new L.optim.Adam(model.parameters(), { lr: 1e-3 });
-  const loader = new L.data.DataLoader(train, { batchSize: 64, shuffle: true });
   const t = performance.now(), c0 = process.cpuUsage();
   model.train();
-  for (const [x, y] of loader) {
+  for (const [x, y] of batches) {
     opt.zeroGrad();
     const loss = L.F.crossEntropy(model(x), y);
     loss.backward();
