@@ -192,6 +192,11 @@ console.log(`\nLayerwise wasm kernels (${ours.flavor} build; ${oursN ? `${THREAD
 printTable(rows);
 for (const r of rows) if (r.tfError) console.log(`tfjs ${r.name}: ${r.tfError}`);
 
+if (process.env.BENCH_MEMORY !== '0' && (!only || only.test('memory'))) {
+  const { memoryRows } = await import('./memory.mjs');
+  memoryRows({ root, tf, reps: REPS });
+}
+
 // The machine's measured SIMD peak (independent f32x4 mul+add chains, or relaxed_madd in the relaxed build), for
 // the "% of peak" column of the training rows.
 const peakGflops = measurePeak(ours);
