@@ -123,7 +123,16 @@ async function main() {
     return 0;
   }
   await buildSuite();
-  const results = executable ? await runDesktop(executable) : await runCodeServer();
+  const run = () => (executable ? runDesktop(executable) : runCodeServer());
+  let results = await run();
+  if (!results || results.failed) {
+    // A UI-driven host can lose a start-up race on a loaded machine: the whole suite reruns once in a fresh
+    // sandbox (as the e2e sessions do); a second failure is a failure, and the log says the first one happened.
+    log(`the first run ${results ? `failed ${results.failed} test(s)` : 'wrote no results'}; rerunning the suite once`);
+    rmSync(RESULTS, { force: true });
+    results = await run();
+    if (results && !results.failed) log('flaky: passed on the rerun');
+  }
   if (!results) {
     log('the suite wrote no results (the extension host did not run it; see dist-test/vscode/code-server.log)');
     log('0 passed, 1 failed');
