@@ -39,6 +39,16 @@ export function conv_set_chunk(bytes: i32): void { colBudget = bytes > 0 ? bytes
   return KH == 1 && KW == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0 && OH == H && OW == W;
 }
 
+/**
+ * Images per block of the conv kernels for these dims (1 for a pointwise conv, or when one image needs row
+ * blocks); `forDw`: conv2d_backward_filter's longer blocks. The worker pool splits a batch in multiples of it, so
+ * every thread's GEMM blocks are the serial kernel's.
+ */
+export function conv_block_images(N: i32, Kg: i32, KH: i32, KW: i32, sh: i32, sw: i32, ph: i32, pw: i32, H: i32, W: i32,
+  OH: i32, OW: i32, forDw: bool): i32 {
+  return isPointwise(KH, KW, sh, sw, ph, pw, H, W, OH, OW) ? 1 : blockImages(Kg, OH, OW, N, forDw ? DW_SCALE : 1);
+}
+
 // Columns of one block (rows x OW, or nb whole images).
 @inline function blockCols(Kg: i32, N: i32, OH: i32, OW: i32, scale: i32): i32 {
   const nb = blockImages(Kg, OH, OW, N, scale);

@@ -21,6 +21,8 @@ export interface KernelExports {
   gemm_batched(transA: boolean | 0 | 1, transB: boolean | 0 | 1, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, alpha: number, beta: number, batch: number, strideA: number, strideB: number, strideC: number, pack: number): void;
   /** conv/conv_set_chunk(bytes: i32): void */
   conv_set_chunk(bytes: number): void;
+  /** conv/conv_block_images(N: i32, Kg: i32, KH: i32, KW: i32, sh: i32, sw: i32, ph: i32, pw: i32, H: i32, W: i32, OH: i32, OW: i32, forDw: bool): i32 */
+  conv_block_images(N: number, Kg: number, KH: number, KW: number, sh: number, sw: number, ph: number, pw: number, H: number, W: number, OH: number, OW: number, forDw: boolean | 0 | 1): number;
   /** conv/conv_scratch_bytes(N: i32, C: i32, O: i32, KH: i32, KW: i32, G: i32, OH: i32, OW: i32): i32 */
   conv_scratch_bytes(N: number, C: number, O: number, KH: number, KW: number, G: number, OH: number, OW: number): number;
   /** conv/conv2d_forward(x: usize, w: usize, bias: usize, hasBias: bool, y: usize, N: i32, C: i32, H: i32, W: i32, O: i32, KH: i32, KW: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, G: i32, OH: i32, OW: i32, scratch: usize): void */

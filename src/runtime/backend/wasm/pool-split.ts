@@ -10,6 +10,7 @@
  * | conv dW | images; each thread sums its own partial dW, then the partials are added in thread order | rounding differs (fixed per thread count); not split under useDeterministicAlgorithms(true) |
  * | BatchNorm statistics, backward reductions | channel ranges (a channel's loop is the serial one) | bit-identical |
  * | BatchNorm apply, backward apply | samples (channels when the batch is 1) | bit-identical |
+ * | BatchNorm → ReLU epilogue passes | as the plain BatchNorm pass of the same kind | bit-identical |
  *
  * (*) When the whole batch is one block of the serial kernel (small images, small batch), the images are split
  * one by one: the GEMM blocks then differ, which can change rounding when the depth passes one 384-deep block.
@@ -36,7 +37,6 @@ export function setSplitThresholds(t: { macs: number; elements: number }): { mac
 export function splitThresholds(): { macs: number; elements: number } {
   return { ...thresholds };
 }
-const COL_BUDGET = 256 * 1024, DW_SCALE = 4, TARGET_COLS = 512; // as in kernels/assembly/conv.ts
 
 export interface SplitContext {
   readonly ex: KernelExports;
@@ -127,7 +127,7 @@ export class ThreadSplit {
   }
 
   conv2d(x: Ref, w: Ref, bias: Ref | null, y: Ref, a: Conv2dArgs): boolean {
-    const parts = this.convParts(a, 1);
+    const parts = this.convParts(a, false);
     if (!parts) return false;
     const { ranges: rs, per, s } = parts;
     const xa = this.c.addr(x), wa = this.c.addr(w), ba = bias ? this.c.addr(bias) : 0, ya = this.c.addr(y);
@@ -137,7 +137,7 @@ export class ThreadSplit {
   }
 
   conv2dBackwardData(dy: Ref, w: Ref, dx: Ref, a: Conv2dArgs): boolean {
-    const parts = this.convParts(a, 1);
+    const parts = this.convParts(a, false);
     if (!parts) return false;
     const { ranges: rs, per, s } = parts;
     const dya = this.c.addr(dy), wa = this.c.addr(w), dxa = this.c.addr(dx);
@@ -150,7 +150,7 @@ export class ThreadSplit {
     if (areDeterministicAlgorithmsEnabled()) return false;
     const wElems = a.o * (a.c / a.groups) * a.kh * a.kw;
     const partial = align16(wElems * 4);
-    const parts = this.convParts(a, DW_SCALE, partial);
+    const parts = this.convParts(a, true, partial);
     if (!parts) return false;
     const { ranges: rs, per, s } = parts;
     const xa = this.c.addr(x), dya = this.c.addr(dy), dwa = this.c.addr(dw);
@@ -162,12 +162,12 @@ export class ThreadSplit {
   }
 
   /** Image ranges (multiples of the serial kernel's image block) and per-thread scratch, or null: do not split. */
-  private convParts(a: Conv2dArgs, scale: number, extraPerThread = 0): { ranges: [number, number][]; per: number; s: number } | null {
+  private convParts(a: Conv2dArgs, forDw: boolean, extraPerThread = 0): { ranges: [number, number][]; per: number; s: number } | null {
     const T = this.threads();
     const Kg = (a.c / a.groups) * a.kh * a.kw, P = a.oh * a.ow;
     if (T < 2 || a.n < 2 || a.n * a.o * P * Kg < thresholds.macs) return null;
-    const pointwise = a.kh === 1 && a.kw === 1 && a.sh === 1 && a.sw === 1 && a.ph === 0 && a.pw === 0 && a.oh === a.h && a.ow === a.w;
-    let nb = pointwise ? 1 : blockImages(Kg, a.oh, a.ow, a.n, scale, this.colBudget());
+    // the serial kernel's images per block (it reads its own conv_set_chunk budget, which the main instance has)
+    let nb = this.c.ex.conv_block_images(a.n, Kg, a.kh, a.kw, a.sh, a.sw, a.ph, a.pw, a.h, a.w, a.oh, a.ow, forDw);
     if (nb === a.n) {
       // one block: splitting it changes the block shapes, which rounds differently only when a GEMM's depth
       // (Kg for forward) passes one KC = 384 block; never in deterministic mode
@@ -179,11 +179,6 @@ export class ThreadSplit {
     const per = align16(this.c.ex.conv_scratch_bytes(a.n, a.c, a.o, a.kh, a.kw, a.groups, a.oh, a.ow));
     const s = this.c.scratch(per * rs.length + extraPerThread * (rs.length - 1));
     return { ranges: rs, per, s };
-  }
-
-  private colBudget(): number {
-    const set = this.pool.setting('conv_set_chunk');
-    return set && set[0] > 0 ? set[0] : COL_BUDGET;
   }
 
   bnStats(x: number, n: number, c: number, hw: number, mean: number, variance: number, invstd: number, eps: number): boolean {
@@ -255,13 +250,4 @@ export class ThreadSplit {
 
 function dims(a: Conv2dArgs, n: number): number[] {
   return [n, a.c, a.h, a.w, a.o, a.kh, a.kw, a.sh, a.sw, a.ph, a.pw, a.dh, a.dw, a.groups, a.oh, a.ow];
-}
-
-// kernels/assembly/conv.ts's blockRows / blockImages (i32 arithmetic): the serial kernel's images per block.
-function blockImages(Kg: number, OH: number, OW: number, N: number, scale: number, budget: number): number {
-  const P = Math.max(1, OH * OW);
-  const rows = Math.max(1, Math.min(OH, Math.trunc(budget / Math.max(1, Kg * OW * 4)) * scale));
-  if (rows < OH) return 1;
-  const byBudget = Math.trunc((Math.trunc(budget / Math.max(1, Kg * 4)) * scale) / P);
-  return Math.max(1, Math.min(N, byBudget, Math.trunc((TARGET_COLS + P - 1) / P)));
 }

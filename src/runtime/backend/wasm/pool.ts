@@ -81,11 +81,6 @@ export class WorkerPool {
   /** The most threads (this one + workers) the control block has slots for. */
   readonly maxThreads = MAX_WORKERS + 1;
 
-  /** The last arguments of a per-instance setter, if it was called. */
-  setting(fn: KernelName): number[] | undefined {
-    return this.settings.get(fn);
-  }
-
   /** Worker threads currently running. */
   get workerCount(): number {
     return this.workers.length;
