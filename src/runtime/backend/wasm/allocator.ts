@@ -16,8 +16,8 @@
  *   forced gc() + cleanupSome() synchronously (so a synchronous training loop is reclaimed too), moving the
  *   watermark to twice what survived. gc and a FinalizationRegistry with cleanupSome come from a fresh vm
  *   context after setting the V8 flags.
- * - Threads (later): all allocator state lives here, in the main thread's JS; a worker would receive only
- *   pointers and run kernels over the same memory created with `shared: true` (typed views over a
+ * - Threads: all allocator state lives here, in the main thread's JS; the pool's workers (./pool) receive only
+ *   pointers and run kernels over the same memory, created with `shared: true` (typed views over a
  *   SharedArrayBuffer never detach; views are always re-created from memory.buffer, so nothing here caches a buffer).
  */
 import * as v8 from 'node:v8';
@@ -203,18 +203,13 @@ export class Allocator {
   }
 
   private take(size: number): Block {
-    const list = this.free.get(size);
-    if (list && list.length > 0) {
-      const ptr = list.pop()!;
-      this.freeByEnd.delete(ptr + size);
-      return { ptr, size };
-    }
-    // rather than grow the memory, take a free block of a larger class (it keeps its own size and class)
-    const larger = this.top + size > this.memory.buffer.byteLength ? this.largerFree(size) : 0;
-    if (larger) {
-      const ptr = this.free.get(larger)!.pop()!;
-      this.freeByEnd.delete(ptr + larger);
-      return { ptr, size: larger };
+    // a free block of its class; else, rather than grow the memory, one of a larger class (it keeps its own size)
+    const cls = (this.free.get(size)?.length ?? 0) > 0 ? size
+      : this.top + size > this.memory.buffer.byteLength ? this.largerFree(size) : 0;
+    if (cls) {
+      const ptr = this.free.get(cls)!.pop()!;
+      this.freeByEnd.delete(ptr + cls);
+      return { ptr, size: cls };
     }
     const ptr = this.top;
     this.ensure(ptr + size);
