@@ -21,7 +21,6 @@ let requested: number | undefined;
 let deterministic = false;
 /** Set by the wasm backend: false when it found no way to run threads. */
 let capable: boolean | undefined;
-const listeners = new Set<() => void>();
 
 function defaultThreads(): number {
   const env = process.env.LAYERWISE_THREADS;
@@ -46,7 +45,6 @@ export function setNumThreads(n: number, ...extra: never[]): void {
     throw new Error(`setNumThreads: n must be a positive integer, got ${typeof n === 'number' ? n : typeof n}`);
   }
   requested = Math.min(n, MAX_THREADS);
-  for (const f of listeners) f();
 }
 
 /** The number of threads the wasm backend's kernels use (1 when threads are unavailable), like `torch.get_num_threads`. */
@@ -75,12 +73,6 @@ export function areDeterministicAlgorithmsEnabled(...extra: never[]): boolean {
 /** Backend hook: whether threads can run at all. */
 export function setThreadsCapable(ok: boolean): void {
   capable = ok;
-}
-
-/** Backend hook: called after setNumThreads() changes the count. Returns an unsubscribe function. */
-export function onThreadsChange(f: () => void): () => void {
-  listeners.add(f);
-  return () => listeners.delete(f);
 }
 
 /** The requested count, ignoring capability (the pool sizes itself from this). */
