@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 const N = 16 * 1024 * 1024;
 
-function median(fn, reps) {
+function medianMs(fn, reps) {
   for (let i = 0; i < 2; i++) fn();
   const ts = [];
   for (let i = 0; i < reps; i++) {
@@ -25,17 +25,17 @@ export function memoryRows({ root, tf, reps }) {
   const L = createRequire(import.meta.url)(file);
   const a = L.randn([N]), b = L.randn([N]);
   const ta = tf.randomNormal([N]), tb = tf.randomNormal([N]);
-  const keep = (t) => t.dispose?.();
+  const drop = (t) => t.dispose?.(); // free each output at once, as a training loop that disposes would
   const cases = [
-    ['add (out of place)', 12, () => keep(L.add(a, b)), () => tf.add(ta, tb).dispose()],
-    ['relu (out of place)', 8, () => keep(L.relu(a)), () => tf.relu(ta).dispose()],
+    ['add (out of place)', 12, () => drop(L.add(a, b)), () => tf.add(ta, tb).dispose()],
+    ['relu (out of place)', 8, () => drop(L.relu(a)), () => tf.relu(ta).dispose()],
     ['mul_ by a scalar, in place', 8, () => a.mul_(0.999), null],
     ['add_ a tensor, in place', 12, () => a.add_(b), null],
     ['sum (all elements)', 4, () => L.sum(a).item(), () => tf.sum(ta).dispose()],
   ];
   const rows = cases.map(([name, bytesPerElem, ours, theirs]) => {
-    const ms = median(ours, reps);
-    const tms = theirs ? median(theirs, reps) : undefined;
+    const ms = medianMs(ours, reps);
+    const tms = theirs ? medianMs(theirs, reps) : undefined;
     const gbs = (bytesPerElem * N) / ms / 1e6;
     return { name, ms, tms, gbs, ok: gbs >= 15 ? 'ok' : 'MISS' };
   });
